@@ -103,8 +103,9 @@ internal static class CollectorCli
                 stderr.WriteLine("Error: " + error);
             }
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException or FormatException)
+        catch (Exception e)
         {
+            // Whatever goes wrong while loading is a config error to the user: one line, no stack trace.
             stderr.WriteLine("Error: " + e.Message);
         }
 
