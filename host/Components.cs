@@ -1,6 +1,11 @@
 using Pipeline.Config;
+using Pipeline.Connectors.Forward;
+using Pipeline.Connectors.SpanMetrics;
 using Pipeline.Exporters.Debug;
 using Pipeline.Exporters.Nop;
+using Pipeline.Extensions.HealthCheck;
+using Pipeline.Processors.Batch;
+using Pipeline.Processors.MemoryLimiter;
 
 namespace Pipeline.Host;
 
@@ -11,8 +16,21 @@ internal static class Components
     public static FactoryRegistry Create()
     {
         var registry = new FactoryRegistry();
+
+        // Processors.
+        registry.Add(new BatchProcessorFactory());
+        registry.Add(new MemoryLimiterFactory());
+
+        // Exporters.
         registry.Add(new DebugExporterFactory());
         registry.Add(new NopExporterFactory());
+
+        // Connectors.
+        registry.Add(new ForwardFactory());
+        registry.Add(new SpanMetricsFactory());
+
+        // Extensions.
+        registry.Add(new HealthCheckFactory());
         return registry;
     }
 }

@@ -55,6 +55,8 @@ internal sealed partial class PipelineGraph
         {
             await StartOneAsync(component, host, cancellationToken).ConfigureAwait(false);
         }
+
+        NotifyWatchers(ready: true);
     }
 
     /// <summary>
@@ -75,7 +77,27 @@ internal sealed partial class PipelineGraph
             toStop = _started ? [.. _attempted] : [.. Extensions, .. Components];
         }
 
+        NotifyWatchers(ready: false);
         return await StopAsync(toStop, cancellationToken).ConfigureAwait(false);
+    }
+
+    private void NotifyWatchers(bool ready)
+    {
+        // Extensions such as health_check report readiness (otelcol's extension.PipelineWatcher).
+        foreach (var extension in Extensions)
+        {
+            if (extension.Component is IPipelineWatcher watcher)
+            {
+                if (ready)
+                {
+                    watcher.Ready();
+                }
+                else
+                {
+                    watcher.NotReady();
+                }
+            }
+        }
     }
 
     private async Task StartOneAsync(GraphComponent component, ComponentHost host, CancellationToken cancellationToken)
@@ -100,6 +122,7 @@ internal sealed partial class PipelineGraph
                 toStop = [.. _attempted];
             }
 
+            NotifyWatchers(ready: false);
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
             await StopAsync(toStop, timeout.Token).ConfigureAwait(false);
             throw error;

@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using Pipeline.Config;
 using Pipeline.Host.Graph;
+using Pipeline.Host.SelfTelemetry;
 
 namespace Pipeline.Host.Service;
 
@@ -25,6 +26,9 @@ internal sealed partial class CollectorService
         _logger = loggers.CreateLogger("service");
     }
 
+    /// <summary>The name of the one meter every component records its otelcol_* metrics on.</summary>
+    public const string MeterName = "Pipeline";
+
     /// <summary>How long the whole shutdown may take before components are abandoned.</summary>
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
@@ -34,7 +38,10 @@ internal sealed partial class CollectorService
     /// <summary>Runs until <paramref name="stop"/> fires; returns the exit code.</summary>
     public async Task<int> RunAsync(CancellationToken stop)
     {
-        using var meter = new Meter("Pipeline", BuildInfo.Version);
+        using var metrics = new MetricsRegistry(MeterName);
+        using var meter = new Meter(MeterName, BuildInfo.Version);
+        ProcessMetrics.Register(meter);
+        Log.SettingUpTelemetry(_logger);
         Log.Starting(_logger, BuildInfo.Version, Environment.ProcessorCount);
         PipelineGraph graph;
         try
@@ -45,6 +52,22 @@ internal sealed partial class CollectorService
         {
             await _stderr.WriteLineAsync("Error: failed to build pipelines: " + e.Message).ConfigureAwait(false);
             return 1;
+        }
+
+        var telemetry = _config.Service.Telemetry;
+        await using var endpoint = new PrometheusEndpoint(metrics);
+        if (telemetry.MetricsLevel != "none" && telemetry.MetricsPullEnabled)
+        {
+            try
+            {
+                await endpoint.StartAsync(telemetry.MetricsHost, telemetry.MetricsPort, stop).ConfigureAwait(false);
+                Log.ServingMetrics(_logger, endpoint.Address!.ToString());
+            }
+            catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or InvalidOperationException or FormatException)
+            {
+                await _stderr.WriteLineAsync($"Error: failed to create telemetry: binding address {telemetry.MetricsHost}:{telemetry.MetricsPort} for Prometheus exporter: {e.Message}").ConfigureAwait(false);
+                return 1;
+            }
         }
 
         try
@@ -75,8 +98,14 @@ internal sealed partial class CollectorService
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Setting up own telemetry... Starting pipeline version {Version} on {NumCpu} CPUs.")]
+        [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "Setting up own telemetry...")]
+        public static partial void SettingUpTelemetry(ILogger logger);
+
+        [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Starting pipeline version {Version} on {NumCpu} CPUs.")]
         public static partial void Starting(ILogger logger, string version, int numCpu);
+
+        [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "Serving the collector's own metrics at {Address}metrics.")]
+        public static partial void ServingMetrics(ILogger logger, string address);
 
         [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Everything is ready. Begin running and processing data.")]
         public static partial void Ready(ILogger logger);

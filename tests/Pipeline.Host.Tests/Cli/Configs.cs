@@ -16,5 +16,8 @@ internal static class Configs
             traces:
               receivers: [otlp]
               exporters: [nop]
+          telemetry:
+            metrics:
+              level: none
         """.Replace("\r\n", "\n", StringComparison.Ordinal) + "\n";
 }

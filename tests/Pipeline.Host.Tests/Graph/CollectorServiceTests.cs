@@ -16,6 +16,7 @@ public sealed class CollectorServiceTests
             .Component(ComponentKind.Receiver, "fakerecv", new FakeReceiverFactory(_recorder))
             .Component(ComponentKind.Exporter, "fakeexp", new FakeExporterFactory(_recorder))
             .Pipeline("traces", ["fakerecv"], [], ["fakeexp"]);
+        fixture.Config.Service.Telemetry.MetricsLevel = "none";
         var log = new StringWriter();
         using var loggers = CollectorLoggerProvider.CreateFactory(log, LogEncoding.Console, LogLevel.Information);
         var service = new CollectorService(fixture.Config, loggers, new StringWriter());
@@ -38,6 +39,7 @@ public sealed class CollectorServiceTests
             .Component(ComponentKind.Receiver, "otlp", new FakeReceiverFactory(_recorder, "otlp"), new FakeConfig { FailStart = "address already in use" })
             .Component(ComponentKind.Exporter, "fakeexp", new FakeExporterFactory(_recorder))
             .Pipeline("logs", ["otlp"], [], ["fakeexp"]);
+        fixture.Config.Service.Telemetry.MetricsLevel = "none";
         var stderr = new StringWriter();
         using var loggers = CollectorLoggerProvider.CreateFactory(new StringWriter(), LogEncoding.Console, LogLevel.Information);
         var service = new CollectorService(fixture.Config, loggers, stderr);
@@ -65,6 +67,33 @@ public sealed class CollectorServiceTests
         Assert.Equal(1, code);
         Assert.Equal("Error: failed to build pipelines: failed to create \"fakeexp\" exporter for data type \"traces\": telemetry type is not supported\n", stderr.ToString().Replace("\r\n", "\n", StringComparison.Ordinal));
         Assert.Empty(_recorder.Events);
+    }
+
+    [Fact]
+    public async Task RunAsync_MetricsPullReader_ServesOwnMetricsWithOtelcolNames()
+    {
+        var fixture = new GraphFixture()
+            .Component(ComponentKind.Receiver, "fakerecv", new FakeReceiverFactory(_recorder))
+            .Component(ComponentKind.Exporter, "fakeexp", new FakeExporterFactory(_recorder))
+            .Pipeline("traces", ["fakerecv"], [], ["fakeexp"]);
+        fixture.Config.Service.Telemetry.MetricsHost = "127.0.0.1";
+        fixture.Config.Service.Telemetry.MetricsPort = 0;
+        var log = new StringWriter();
+        using var loggers = CollectorLoggerProvider.CreateFactory(log, LogEncoding.Console, LogLevel.Information);
+        var service = new CollectorService(fixture.Config, loggers, new StringWriter());
+        using var stop = new CancellationTokenSource();
+        var run = service.RunAsync(stop.Token);
+        await WaitForAsync(() => log.ToString().Contains("Everything is ready.", StringComparison.Ordinal));
+        var match = System.Text.RegularExpressions.Regex.Match(log.ToString(), @"Serving the collector's own metrics at (\S+)metrics\.");
+        using var http = new HttpClient();
+
+        string body = await http.GetStringAsync(new Uri(new Uri(match.Groups[1].Value), "metrics"));
+        stop.Cancel();
+        int code = await run;
+
+        Assert.True(match.Success, log.ToString());
+        Assert.Contains("otelcol_process_uptime", body, StringComparison.Ordinal);
+        Assert.Equal(0, code);
     }
 
     private static async Task WaitForAsync(Func<bool> condition)
