@@ -96,6 +96,13 @@ internal sealed class OtelTraceState
         return true;
     }
 
+    /// <summary>Drops an arriving threshold that the item's randomness does not pass.</summary>
+    public void ClearThreshold()
+    {
+        TValue = null;
+        Threshold = 0;
+    }
+
     public string Serialize()
     {
         var ot = new StringBuilder();

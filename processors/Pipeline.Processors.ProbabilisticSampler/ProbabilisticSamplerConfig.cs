@@ -13,8 +13,8 @@ public sealed class ProbabilisticSamplerConfig : IComponentConfig
     /// <summary>Seed of the FNV hash. Default 0. Every collector of one tier must use the same seed.</summary>
     public uint HashSeed { get; set; }
 
-    /// <summary><c>hash_seed</c> (the default when unset). <c>proportional</c> and <c>equalizing</c> are refused as not
-    /// supported yet.</summary>
+    /// <summary><c>hash_seed</c> (the default when unset), <c>proportional</c> or <c>equalizing</c> (OTEP 235 consistent
+    /// sampling on the trace ID's low 56 bits or an arriving <c>rv</c>).</summary>
     public string Mode { get; set; } = string.Empty;
 
     /// <summary>Drop items whose randomness is missing or whose sampling state cannot be used. Default true.</summary>
@@ -87,10 +87,8 @@ public sealed class ProbabilisticSamplerConfig : IComponentConfig
         {
             case "":
             case "hash_seed":
-                break;
             case "proportional":
             case "equalizing":
-                errors.Add("mode", $"sampler mode \"{Mode}\" is not supported yet: use hash_seed (the default).");
                 break;
             default:
                 errors.Add("mode", $"unsupported sampler mode \"{Mode}\".");

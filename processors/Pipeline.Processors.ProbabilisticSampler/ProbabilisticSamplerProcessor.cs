@@ -31,7 +31,8 @@ internal sealed partial class ProbabilisticSamplerProcessor<T> : IProcessor<T>
     private readonly Counter<long> _sampledCount;
     private readonly ILogger _logger;
     private readonly uint _seed;
-    private readonly bool _never;
+    private readonly SamplerMode _mode;
+    private readonly double _ratio;
     private readonly ulong _threshold;
     private readonly bool _failClosed;
     private readonly bool _logsFromTraceId;
@@ -56,14 +57,36 @@ internal sealed partial class ProbabilisticSamplerProcessor<T> : IProcessor<T>
         _fromAttribute = config.FromAttribute;
         _samplingPriority = config.SamplingPriority;
         _precision = config.SamplingPrecision;
-        uint scaled = config.SamplingPercentage <= 0 ? 0 : HashSeedSampling.ScaledSamplingRate(config.SamplingPercentage);
-        _never = scaled == 0;
-        if (_never && config.SamplingPercentage > 0)
+        float pct = Math.Min(config.SamplingPercentage, 100f);
+        _ratio = Math.Max((double)pct / 100, 1.0 / HashSeedSampling.NeverSampleThreshold);
+        _mode = config.Mode switch
         {
-            Log.RoundedToZero(_logger, config.SamplingPercentage);
+            "equalizing" => SamplerMode.Equalizing,
+            "proportional" => SamplerMode.Proportional,
+            _ => SamplerMode.HashSeed,
+        };
+        _threshold = HashSeedSampling.NeverSampleThreshold;
+        if (pct <= 0)
+        {
+            _mode = SamplerMode.Never;
         }
-
-        _threshold = _never ? HashSeedSampling.NeverSampleThreshold : HashSeedSampling.Threshold(scaled);
+        else if (_mode == SamplerMode.HashSeed)
+        {
+            uint scaled = HashSeedSampling.ScaledSamplingRate(pct);
+            if (scaled == 0)
+            {
+                Log.RoundedToZero(_logger, pct);
+                _mode = SamplerMode.Never;
+            }
+            else
+            {
+                _threshold = HashSeedSampling.Threshold(scaled);
+            }
+        }
+        else if (_mode == SamplerMode.Equalizing)
+        {
+            HashSeedSampling.TryProbabilityToThreshold(_ratio, _precision, out _threshold);
+        }
     }
 
     /// <inheritdoc />
@@ -168,46 +191,60 @@ internal sealed partial class ProbabilisticSamplerProcessor<T> : IProcessor<T>
 
     private bool DecideSpan(Span span, ref Tally tally)
     {
-        bool missing;
-        ulong randomness;
-        SamplingPolicy policy;
-        if (_never)
+        bool error = false;
+        bool missing = true;
+        ulong randomness = HashSeedSampling.AllProbabilitiesRandomness;
+        var policy = SamplingPolicy.MissingRandomness;
+        bool parsed = OtelTraceState.TryParse(span.TraceState, out var state);
+        OtelTraceState? carrier = parsed ? state : null;
+        if (_mode == SamplerMode.Never)
         {
             // otelcol's never-sampler uses a stand-in randomness: only a priority can keep the span.
             missing = false;
-            randomness = HashSeedSampling.AllProbabilitiesRandomness;
             policy = SamplingPolicy.SamplingPriority;
         }
-        else
+        else if (_mode == SamplerMode.HashSeed)
         {
-            missing = IsEmptyTraceId(span.TraceId);
-            randomness = missing ? HashSeedSampling.AllProbabilitiesRandomness : HashSeedSampling.RandomnessFromBytes(span.TraceId.Span, _seed);
-            policy = missing ? SamplingPolicy.MissingRandomness : SamplingPolicy.TraceIdHash;
-        }
+            if (!IsEmptyTraceId(span.TraceId))
+            {
+                randomness = HashSeedSampling.RandomnessFromBytes(span.TraceId.Span, _seed);
+                missing = false;
+                policy = SamplingPolicy.TraceIdHash;
+            }
 
-        bool error;
-        OtelTraceState? carrier = null;
-        if (!OtelTraceState.TryParse(span.TraceState, out var state))
-        {
-            error = true;
-        }
-        else if (!_never && (state.RValue is not null || state.TValue is not null))
-        {
-            // The item already carries consistent-sampling state that this mode must not overwrite.
-            error = true;
-        }
-        else
-        {
-            carrier = state;
-            if (!_never)
+            if (parsed && (state.RValue is not null || state.TValue is not null))
+            {
+                // The span already carries consistent-sampling state that this mode must not overwrite.
+                error = true;
+                carrier = null;
+            }
+            else if (parsed)
             {
                 state.SetRandomness(randomness);
             }
-
-            error = missing;
+        }
+        else if (parsed && state.RValue is not null)
+        {
+            HashSeedSampling.TryParseRValue(state.RValue, out randomness);
+            missing = false;
+            policy = SamplingPolicy.SamplingRandomness;
+        }
+        else if (parsed && !IsEmptyTraceId(span.TraceId))
+        {
+            randomness = W3CRandomness(span.TraceId.Span);
+            missing = false;
+            policy = SamplingPolicy.TraceIdW3C;
         }
 
-        ulong threshold = error ? (_failClosed ? HashSeedSampling.NeverSampleThreshold : 0) : _threshold;
+        error |= !parsed || missing;
+        if (!error && state.TValue is not null && state.Threshold > randomness)
+        {
+            // An arriving threshold this randomness would not pass is cleared (otelcol's consistency check).
+            state.ClearThreshold();
+            error = true;
+        }
+
+        ulong threshold = error ? (_failClosed ? HashSeedSampling.NeverSampleThreshold : 0) : Decide(carrier?.TValue is not null, carrier?.Threshold ?? 0);
         if (error)
         {
             tally.Errors++;
@@ -244,20 +281,20 @@ internal sealed partial class ProbabilisticSamplerProcessor<T> : IProcessor<T>
         var policy = SamplingPolicy.MissingRandomness;
         bool carrierOk = TryReadLogState(record.Attributes, out string? rvalue, out ulong arrivingRandomness, out string? tvalue, out ulong arrivingThreshold);
 
-        if (_never)
+        if (_mode != SamplerMode.HashSeed)
         {
             // otelcol's consistent-mode randomness: explicit rv, else the trace ID's low 56 bits, else the attribute hash.
             if (carrierOk && rvalue is not null)
             {
                 randomness = arrivingRandomness;
                 missing = false;
-                policy = SamplingPolicy.SamplingPriority;
+                policy = SamplingPolicy.SamplingRandomness;
             }
             else if (!IsEmptyTraceId(record.TraceId))
             {
                 randomness = W3CRandomness(record.TraceId.Span);
                 missing = false;
-                policy = SamplingPolicy.TraceIdHash;
+                policy = SamplingPolicy.TraceIdW3C;
             }
             else if (TryAttributeRandomness(record.Attributes, out randomness))
             {
@@ -302,7 +339,7 @@ internal sealed partial class ProbabilisticSamplerProcessor<T> : IProcessor<T>
             error = true;
         }
 
-        ulong threshold = error ? (_failClosed ? HashSeedSampling.NeverSampleThreshold : 0) : _threshold;
+        ulong threshold = error ? (_failClosed ? HashSeedSampling.NeverSampleThreshold : 0) : Decide(tvalue is not null, arrivingThreshold);
         if (error)
         {
             tally.Errors++;
@@ -325,6 +362,24 @@ internal sealed partial class ProbabilisticSamplerProcessor<T> : IProcessor<T>
 
         tally.Add(policy, sampled);
         return sampled;
+    }
+
+    // The threshold an item must pass, given the threshold it arrived with (otelcol's decide per sampler).
+    private ulong Decide(bool hasArriving, ulong arriving)
+    {
+        switch (_mode)
+        {
+            case SamplerMode.Equalizing:
+                // Never raise the probability of an item already sampled at a lower one.
+                return hasArriving && _threshold < arriving ? arriving : _threshold;
+            case SamplerMode.Proportional:
+                double incoming = hasArriving ? (double)(HashSeedSampling.NeverSampleThreshold - arriving) / HashSeedSampling.NeverSampleThreshold : 1.0;
+                return HashSeedSampling.TryProbabilityToThreshold(incoming * _ratio, _precision, out ulong threshold)
+                    ? threshold
+                    : HashSeedSampling.NeverSampleThreshold;
+            default:
+                return _threshold;
+        }
     }
 
     // otelcol's logRecordToPriorityThreshold. It reads the attribute as a double even for ints, so an int priority
@@ -455,6 +510,14 @@ internal sealed partial class ProbabilisticSamplerProcessor<T> : IProcessor<T>
         }
     }
 
+    private enum SamplerMode
+    {
+        HashSeed,
+        Equalizing,
+        Proportional,
+        Never,
+    }
+
     private enum Priority
     {
         Defer,
@@ -473,6 +536,10 @@ internal sealed partial class ProbabilisticSamplerProcessor<T> : IProcessor<T>
         private long _priorityFalse;
         private long _missingTrue;
         private long _missingFalse;
+        private long _rvTrue;
+        private long _rvFalse;
+        private long _w3cTrue;
+        private long _w3cFalse;
 
         public int Errors { get; set; }
 
@@ -489,6 +556,12 @@ internal sealed partial class ProbabilisticSamplerProcessor<T> : IProcessor<T>
                 case SamplingPolicy.SamplingPriority:
                     _ = sampled ? _priorityTrue++ : _priorityFalse++;
                     break;
+                case SamplingPolicy.SamplingRandomness:
+                    _ = sampled ? _rvTrue++ : _rvFalse++;
+                    break;
+                case SamplingPolicy.TraceIdW3C:
+                    _ = sampled ? _w3cTrue++ : _w3cFalse++;
+                    break;
                 default:
                     _ = sampled ? _missingTrue++ : _missingFalse++;
                     break;
@@ -501,6 +574,8 @@ internal sealed partial class ProbabilisticSamplerProcessor<T> : IProcessor<T>
             Emit(counter, attributeName, _attributeTrue, _attributeFalse);
             Emit(counter, "sampling_priority", _priorityTrue, _priorityFalse);
             Emit(counter, "missing_randomness", _missingTrue, _missingFalse);
+            Emit(counter, "sampling_randomness", _rvTrue, _rvFalse);
+            Emit(counter, "trace_id_w3c", _w3cTrue, _w3cFalse);
         }
 
         private static void Emit(Counter<long> counter, string policy, long sampled, long dropped)

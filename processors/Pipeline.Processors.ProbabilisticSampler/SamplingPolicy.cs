@@ -14,4 +14,10 @@ internal enum SamplingPolicy
 
     /// <summary><c>missing_randomness</c>.</summary>
     MissingRandomness,
+
+    /// <summary><c>sampling_randomness</c>: an explicit rv arrived with the item.</summary>
+    SamplingRandomness,
+
+    /// <summary><c>trace_id_w3c</c>: the trace ID's low 56 bits (consistent modes).</summary>
+    TraceIdW3C,
 }

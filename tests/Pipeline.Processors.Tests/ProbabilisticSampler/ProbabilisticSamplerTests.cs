@@ -195,6 +195,45 @@ public sealed class ProbabilisticSamplerTests
         Assert.Equal("0", Attr(kept, "sampling.threshold"));
     }
 
+    [Theory]
+    [InlineData("proportional", "", "ot=th:8")]
+    [InlineData("proportional", "ot=th:8", "ot=th:c")]
+    [InlineData("equalizing", "ot=th:c", "ot=th:c")]
+    [InlineData("equalizing", "ot=th:4", "ot=th:8")]
+    public async Task ConsumeAsync_ConsistentModes_WriteOtep235Threshold(string mode, string arriving, string expected)
+    {
+        var sink = new SinkConsumer<Traces>();
+        var processor = Create(sink, $"sampling_percentage: 50\nmode: {mode}");
+        byte[] id = [1, 2, 3, 4, 5, 6, 7, 8, 9, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff];
+
+        await processor.ConsumeAsync(Spans(Span(id, traceState: arriving)), default);
+
+        Assert.Equal(expected, Assert.Single(Kept(sink)).TraceState);
+    }
+
+    [Fact]
+    public async Task ConsumeAsync_ProportionalRandomnessBelowThreshold_DropsSpan()
+    {
+        var sink = new SinkConsumer<Traces>();
+        var processor = Create(sink, "sampling_percentage: 50\nmode: proportional");
+
+        // Randomness = the trace ID's last 7 bytes, 0x0a0b0c0d0e0f10, below the 50% threshold 0x80000000000000.
+        await processor.ConsumeAsync(Spans(Span(TraceId1To16)), default);
+
+        Assert.Empty(sink.Batches);
+    }
+
+    [Fact]
+    public async Task ConsumeAsync_ArrivingThresholdInconsistentWithRandomness_FailsClosed()
+    {
+        var sink = new SinkConsumer<Traces>();
+        var processor = Create(sink, "sampling_percentage: 100\nmode: equalizing");
+
+        await processor.ConsumeAsync(Spans(Span(TraceId1To16, traceState: "ot=th:c")), default);
+
+        Assert.Empty(sink.Batches);
+    }
+
     [Fact]
     public void Capabilities_MutatesAndSupportsTracesAndLogsOnly()
     {
@@ -224,7 +263,6 @@ public sealed class ProbabilisticSamplerTests
     [InlineData("attribute_source: span", "processors::test: invalid attribute source: span. Expected: traceID or record.")]
     [InlineData("sampling_precision: 0", "processors::test: invalid sampling precision: 0.")]
     [InlineData("sampling_precision: 15", "processors::test: sampling precision is too great, should be <= 14: 15.")]
-    [InlineData("mode: proportional", "processors::test::mode: sampler mode \"proportional\" is not supported yet: use hash_seed (the default).")]
     [InlineData("mode: fast", "processors::test::mode: unsupported sampler mode \"fast\".")]
     public void Rejects_InvalidConfig(string yaml, string expected)
     {
