@@ -252,6 +252,8 @@ internal sealed partial class ValueExpander
             return new ConfigScalar(text, quoted: true) { Location = location, OriginalText = text };
         }
 
+        // A file's final line break is not part of the value (secrets are usually stored with one).
+        text = text.TrimEnd('\r', '\n');
         return root switch
         {
             null => new ConfigScalar(null, quoted: false) { Location = location },
