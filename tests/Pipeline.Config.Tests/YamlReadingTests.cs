@@ -145,4 +145,18 @@ public sealed class YamlReadingTests
 
         Assert.Equal(["the configuration must be a map of sections, got a list. (test.yaml:1:1)"], errors);
     }
+
+    [Fact]
+    public void Rejects_AliasBomb_WithoutRunningOutOfMemory()
+    {
+        var yaml = new System.Text.StringBuilder("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for (int i = 1; i < 9; i++)
+        {
+            yaml.Append(System.Globalization.CultureInfo.InvariantCulture, $"a{i}: &a{i} [*a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}]\n");
+        }
+
+        var errors = Load.Errors(yaml.ToString());
+
+        Assert.Equal("the configuration has more than 100000 values once aliases are expanded. (test.yaml:1:1)", errors[0]);
+    }
 }
