@@ -184,4 +184,21 @@ public sealed class ExpansionTests
 
         Assert.Equal(["receivers::fake::endpoint: scheme \"http\" is not supported for uri \"http://example/x\". (test.yaml:3:15)"], errors);
     }
+
+    [Fact]
+    public void Expand_EscapedReferenceBeforeARealOne_ExpandsTheRealOne()
+    {
+        var config = Load.Yaml(WithReceiver("    endpoint: $${env:A}-${env:B}\n"), new() { ["A"] = "a", ["B"] = "b" });
+
+        Assert.Equal("${env:A}-b", Receiver(config).Endpoint);
+    }
+
+    [Fact]
+    public void Expand_UnsetDuration_KeepsTheDefault()
+    {
+        var config = Load.Yaml(WithReceiver("    timeout: ${env:T}\n    endpoint:\n"));
+
+        Assert.Equal(TimeSpan.FromSeconds(5), Receiver(config).Timeout);
+        Assert.Equal("localhost:4317", Receiver(config).Endpoint);
+    }
 }

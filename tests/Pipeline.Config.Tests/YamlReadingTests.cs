@@ -159,4 +159,21 @@ public sealed class YamlReadingTests
 
         Assert.Equal("the configuration has more than 100000 values once aliases are expanded. (test.yaml:1:1)", errors[0]);
     }
+
+    [Fact]
+    public void ParseYaml_Snippet_KeepsQuotingAndLocations()
+    {
+        var root = (Pipeline.Abstractions.Configuration.ConfigMap)ConfigLoader.ParseYaml("a:\n  b: \"1\"\n  c: 2\n  d:\n", "snippet.yaml")!;
+
+        root.TryGet("a", out var a);
+        var map = (Pipeline.Abstractions.Configuration.ConfigMap)a;
+        map.TryGet("b", out var b);
+        map.TryGet("c", out var c);
+        map.TryGet("d", out var d);
+        Assert.True(((Pipeline.Abstractions.Configuration.ConfigScalar)b).Quoted);
+        Assert.False(((Pipeline.Abstractions.Configuration.ConfigScalar)c).Quoted);
+        Assert.True(((Pipeline.Abstractions.Configuration.ConfigScalar)d).IsNull);
+        Assert.Equal("snippet.yaml:3:6", c.Location!.ToString());
+        Assert.Equal("snippet.yaml:3:3", map.KeyLocation("c")!.ToString());
+    }
 }
