@@ -2,10 +2,14 @@ using Pipeline.Config;
 using Pipeline.Connectors.Forward;
 using Pipeline.Connectors.SpanMetrics;
 using Pipeline.Exporters.Debug;
+using Pipeline.Exporters.File;
 using Pipeline.Exporters.Nop;
 using Pipeline.Extensions.HealthCheck;
+using Pipeline.Processors.Attributes;
 using Pipeline.Processors.Batch;
 using Pipeline.Processors.MemoryLimiter;
+using Pipeline.Processors.ProbabilisticSampler;
+using Pipeline.Processors.Resource;
 
 namespace Pipeline.Host;
 
@@ -20,9 +24,13 @@ internal static class Components
         // Processors.
         registry.Add(new BatchProcessorFactory());
         registry.Add(new MemoryLimiterFactory());
+        registry.Add(new AttributesProcessorFactory());
+        registry.Add(new ResourceProcessorFactory());
+        registry.Add(new ProbabilisticSamplerProcessorFactory());
 
         // Exporters.
         registry.Add(new DebugExporterFactory());
+        registry.Add(new FileExporterFactory());
         registry.Add(new NopExporterFactory());
 
         // Connectors.

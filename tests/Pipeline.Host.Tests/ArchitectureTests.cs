@@ -4,7 +4,8 @@ namespace Pipeline.Host.Tests;
 
 /// <summary>
 /// The dependency rules: Telemetry depends on no project; Abstractions only on Telemetry; Config only on Abstractions;
-/// every component only on Abstractions/Telemetry (exporters may also use the exporter helper), never on the host,
+/// every component only on Abstractions/Telemetry (exporters may also use the exporter helper, processors the shared
+/// processor library), never on the host,
 /// the config project or another component.
 /// </summary>
 public sealed class ArchitectureTests
@@ -13,6 +14,7 @@ public sealed class ArchitectureTests
     private const string Abstractions = "core/Pipeline.Abstractions/Pipeline.Abstractions.csproj";
     private const string Config = "config/Pipeline.Config/Pipeline.Config.csproj";
     private const string ExporterHelper = "exporters/Pipeline.Exporters.Helper/Pipeline.Exporters.Helper.csproj";
+    private const string ProcessorCommon = "processors/Pipeline.Processors.Common/Pipeline.Processors.Common.csproj";
 
     public static TheoryData<string> Projects()
     {
@@ -28,7 +30,7 @@ public sealed class ArchitectureTests
     private static List<string> ProjectPaths()
     {
         var data = new List<string>();
-        foreach (var folder in (string[])["core", "config", "receivers", "processors", "exporters"])
+        foreach (var folder in (string[])["core", "config", "receivers", "processors", "exporters", "connectors", "extensions"])
         {
             string path = Path.Combine(RepoPaths.Root, folder);
             if (!Directory.Exists(path))
@@ -100,7 +102,7 @@ public sealed class ArchitectureTests
             return [Abstractions];
         }
 
-        if (project == ExporterHelper)
+        if (project == ExporterHelper || project == ProcessorCommon)
         {
             return [Abstractions, Telemetry];
         }
@@ -108,6 +110,11 @@ public sealed class ArchitectureTests
         if (project.StartsWith("exporters/", StringComparison.Ordinal))
         {
             return [Abstractions, Telemetry, ExporterHelper];
+        }
+
+        if (project.StartsWith("processors/", StringComparison.Ordinal))
+        {
+            return [Abstractions, Telemetry, ProcessorCommon];
         }
 
         return [Abstractions, Telemetry];
