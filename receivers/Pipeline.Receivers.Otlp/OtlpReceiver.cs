@@ -190,6 +190,9 @@ internal sealed partial class OtlpReceiver : IReceiver
         {
             k.AddServerHeader = false;
             k.Limits.MaxRequestBodySize = null;
+
+            // grpc-go has no minimum upload rate; a slow client is bounded by keepalive and deadlines instead.
+            k.Limits.MinRequestBodyDataRate = null;
             k.Limits.Http2.MaxStreamsPerConnection = config.MaxConcurrentStreams > 0 ? config.MaxConcurrentStreams : int.MaxValue;
             if (config.ReadBufferSize > 0)
             {
@@ -263,6 +266,9 @@ internal sealed partial class OtlpReceiver : IReceiver
 
             // The handler enforces max_request_body_size itself, before and after decompression.
             k.Limits.MaxRequestBodySize = null;
+
+            // Go's server has no minimum upload rate either (otelcol sets read_timeout 0).
+            k.Limits.MinRequestBodyDataRate = null;
             k.Limits.RequestHeadersTimeout = config.ReadHeaderTimeout > TimeSpan.Zero ? config.ReadHeaderTimeout : Timeout.InfiniteTimeSpan;
             k.Limits.KeepAliveTimeout = config.IdleTimeout > TimeSpan.Zero ? config.IdleTimeout : Timeout.InfiniteTimeSpan;
             Listener.Listen(k, config.Transport, config.Endpoint, resolved, o =>

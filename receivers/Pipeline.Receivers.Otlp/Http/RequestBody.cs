@@ -70,7 +70,7 @@ internal static class RequestBody
     private static async ValueTask<(byte[]? Body, string? Error)> ReadToEndAsync(Stream source, int cap, long? declared, CancellationToken cancellationToken)
     {
         // Sized from the declared length at most (never from anything inside the payload), then doubled.
-        int size = (int)Math.Clamp(declared ?? InitialBuffer, InitialBuffer, (long)cap + 1);
+        int size = (int)Math.Min(Math.Max(declared ?? InitialBuffer, InitialBuffer), (long)cap + 1);
         byte[] buffer = ArrayPool<byte>.Shared.Rent(size);
         int filled = 0;
         try
