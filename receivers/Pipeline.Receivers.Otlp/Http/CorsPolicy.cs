@@ -5,8 +5,8 @@ using Pipeline.Receivers.Otlp.Config;
 namespace Pipeline.Receivers.Otlp.Http;
 
 /// <summary>
-/// CORS as otelcol serves it through rs/cors: credentials allowed, methods GET/POST/HEAD, <c>Origin</c> always an
-/// allowed header, preflights answered with 204 and never passed on; a refused preflight gets no CORS headers.
+/// CORS as otelcol serves it through rs/cors: credentials allowed, methods GET/POST/HEAD, default allowed headers Accept,
+/// Content-Type and X-Requested-With, preflights answered with 204 and never passed on; a refused preflight gets no CORS headers.
 /// </summary>
 internal sealed class CorsPolicy
 {
@@ -14,7 +14,7 @@ internal sealed class CorsPolicy
     private readonly List<string> _origins = [];
     private readonly List<(string Prefix, string Suffix)> _wildcards = [];
     private readonly bool _allHeaders;
-    private readonly HashSet<string> _headers = new(StringComparer.OrdinalIgnoreCase) { "Origin" };
+    private readonly HashSet<string> _headers = new(StringComparer.OrdinalIgnoreCase);
     private readonly string _exposed;
     private readonly int _maxAge;
 
@@ -36,6 +36,16 @@ internal sealed class CorsPolicy
             {
                 _origins.Add(o);
             }
+        }
+
+        // rs/cors: with no allowed_headers it allows Accept, Content-Type and X-Requested-With; a custom list gets Origin added.
+        if (config.AllowedHeaders.Count == 0)
+        {
+            _headers.UnionWith(["Accept", "Content-Type", "X-Requested-With"]);
+        }
+        else
+        {
+            _headers.Add("Origin");
         }
 
         foreach (string header in config.AllowedHeaders)
