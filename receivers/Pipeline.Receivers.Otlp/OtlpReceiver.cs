@@ -269,8 +269,19 @@ internal sealed partial class OtlpReceiver : IReceiver
 
             // Go's server has no minimum upload rate either (otelcol sets read_timeout 0).
             k.Limits.MinRequestBodyDataRate = null;
-            k.Limits.RequestHeadersTimeout = config.ReadHeaderTimeout > TimeSpan.Zero ? config.ReadHeaderTimeout : Timeout.InfiniteTimeSpan;
-            k.Limits.KeepAliveTimeout = config.IdleTimeout > TimeSpan.Zero ? config.IdleTimeout : Timeout.InfiniteTimeSpan;
+
+            // Zero (otelcol's default: no limit) keeps Kestrel's own limits (30s for headers, 130s idle): Kestrel
+            // has no "never", and an infinite value expires at once in its timeout control.
+            if (config.ReadHeaderTimeout > TimeSpan.Zero)
+            {
+                k.Limits.RequestHeadersTimeout = config.ReadHeaderTimeout;
+            }
+
+            if (config.IdleTimeout > TimeSpan.Zero)
+            {
+                k.Limits.KeepAliveTimeout = config.IdleTimeout;
+            }
+
             Listener.Listen(k, config.Transport, config.Endpoint, resolved, o =>
             {
                 if (tls is not null)

@@ -44,7 +44,7 @@ public sealed class HttpServerConfig
     /// <summary>Headers added to every response. Default none.</summary>
     public Dictionary<string, string> ResponseHeaders { get; set; } = new(StringComparer.Ordinal);
 
-    /// <summary>Time allowed to read a request's headers; zero means no limit. Default 0.</summary>
+    /// <summary>Time allowed to read a request's headers; zero means Kestrel's 30s. Default 0.</summary>
     public TimeSpan ReadHeaderTimeout { get; set; }
 
     /// <summary>Time allowed to read a whole request; accepted, not applied (Kestrel has no equivalent). Default 0.</summary>
@@ -53,7 +53,7 @@ public sealed class HttpServerConfig
     /// <summary>Time allowed to write a response; accepted, not applied (Kestrel has no equivalent). Default 0.</summary>
     public TimeSpan WriteTimeout { get; set; }
 
-    /// <summary>How long an idle keep-alive connection stays open; zero means no limit. Default 0.</summary>
+    /// <summary>How long an idle keep-alive connection stays open; zero means Kestrel's 130s. Default 0.</summary>
     public TimeSpan IdleTimeout { get; set; }
 
     /// <summary>Whether connections are kept open between requests. Default true.</summary>
