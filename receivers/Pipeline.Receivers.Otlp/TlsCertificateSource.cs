@@ -155,6 +155,7 @@ internal sealed class TlsCertificateSource
         using var custom = new X509Chain();
         custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         custom.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        custom.ChainPolicy.DisableCertificateDownloads = true;
         custom.ChainPolicy.CustomTrustStore.AddRange(cas);
         if (chain is not null)
         {
