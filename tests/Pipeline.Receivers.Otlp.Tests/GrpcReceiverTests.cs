@@ -67,6 +67,19 @@ public sealed class GrpcReceiverTests
     }
 
     [Fact]
+    public async Task Traces_ZstdCompressed_Accepted()
+    {
+        await using var h = await ReceiverHarness.StartAsync();
+        using var channel = GrpcChannel.ForAddress(
+            $"http://127.0.0.1:{h.Receiver.GrpcEndPoint!.Port}",
+            new GrpcChannelOptions { CompressionProviders = [new Grpc.ZstdCompressionProvider()] });
+
+        await new TraceService.TraceServiceClient(channel).ExportAsync(Payloads.Traces(4), new Metadata { { "grpc-internal-encoding-request", "zstd" } });
+
+        Assert.Equal(4, h.Traces.ItemCount);
+    }
+
+    [Fact]
     public async Task Traces_EmptyRequest_OkWithoutCallingConsumer()
     {
         await using var h = await ReceiverHarness.StartAsync();

@@ -375,6 +375,30 @@ public sealed class HttpReceiverTests
     }
 
     [Fact]
+    public async Task Traces_EmptyJsonObject_200WithoutCallingConsumer()
+    {
+        await using var h = await ReceiverHarness.StartAsync();
+        h.Traces.Refuse = _ => new InvalidOperationException("must not be called");
+
+        using var response = await h.Http.PostAsync("/v1/traces", ReceiverHarness.Body("{}"u8.ToArray(), "application/json"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("{}", await response.Content.ReadAsStringAsync());
+        Assert.Empty(h.Traces.Batches);
+    }
+
+    [Fact]
+    public async Task Accepts_KeepAlivesDisabled_ClosesEachConnection()
+    {
+        await using var h = await ReceiverHarness.StartAsync(c => c.Http!.KeepAlivesEnabled = false);
+
+        using var response = await h.Http.PostAsync("/v1/traces", ReceiverHarness.Protobuf(Payloads.Traces(1)));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(response.Headers.ConnectionClose);
+    }
+
+    [Fact]
     public async Task Accepts_ResponseHeaders_OnEveryResponse()
     {
         await using var h = await ReceiverHarness.StartAsync(c => c.Http!.ResponseHeaders = new() { ["X-Served-By"] = "pipeline" });
