@@ -278,6 +278,7 @@ public sealed partial class ExportChain<T>
         var backoff = new ExponentialBackoff(_retry);
         while (true)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             Exception error;
             try
             {
