@@ -51,7 +51,8 @@ internal sealed class BoundedQueue<TItem>
         while (true)
         {
             Task wait;
-            TaskCompletionSource? wake = null;
+            TaskCompletionSource? wake;
+            bool added;
             lock (_gate)
             {
                 if (_closed)
@@ -63,12 +64,18 @@ internal sealed class BoundedQueue<TItem>
                 if (Fits(size) || _items.Count == 0)
                 {
                     wake = AddLocked(item, size);
+                    added = true;
+                    wait = Task.CompletedTask;
                 }
-
-                wait = wake is null ? (_spaceFreed ??= NewSignal()).Task : Task.CompletedTask;
+                else
+                {
+                    wake = null;
+                    added = false;
+                    wait = (_spaceFreed ??= NewSignal()).Task;
+                }
             }
 
-            if (wait.IsCompleted)
+            if (added)
             {
                 wake?.TrySetResult();
                 return EnqueueOutcome.Added;
