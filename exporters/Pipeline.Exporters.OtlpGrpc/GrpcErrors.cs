@@ -18,12 +18,17 @@ internal static class GrpcErrors
 
     public static Exception Classify(RpcException error)
     {
-        string message = $"rpc error: code = {CodeName(error.StatusCode)} desc = {error.Status.Detail}";
+        // grpc-dotnet reports a failure to connect (refused, TLS handshake) as Internal with the HttpRequestException
+        // attached; grpc-go, and so otelcol, see Unavailable there and retry.
+        var code = error.StatusCode == StatusCode.Internal && error.Status.DebugException is HttpRequestException or IOException
+            ? StatusCode.Unavailable
+            : error.StatusCode;
+        string message = $"rpc error: code = {CodeName(code)} desc = {error.Status.Detail}";
         var retryAfter = RetryDelay(error.Trailers);
-        return error.StatusCode switch
+        return code switch
         {
             StatusCode.Cancelled or StatusCode.DeadlineExceeded or StatusCode.Aborted or StatusCode.OutOfRange
-                or StatusCode.Unavailable or StatusCode.DataLoss => new ConsumerException(error.StatusCode, message, retryAfter),
+                or StatusCode.Unavailable or StatusCode.DataLoss => new ConsumerException(code, message, retryAfter),
             StatusCode.ResourceExhausted when retryAfter is not null => new ConsumerException(error.StatusCode, message, retryAfter),
             _ => new PermanentException(message, error),
         };

@@ -113,6 +113,10 @@ internal sealed class FakeTraceService : TraceService.TraceServiceBase
         var http = context.GetHttpContext();
         headers["user-agent"] = http.Request.Headers.UserAgent.ToString();
         headers[":authority"] = http.Request.Host.ToString();
+        if (http.Request.Headers.TryGetValue("grpc-encoding", out var encoding))
+        {
+            headers["grpc-encoding"] = encoding.ToString();
+        }
         _received.Enqueue(new Received(request, headers));
         return Task.FromResult(response);
     }
