@@ -1,0 +1,116 @@
+using System.Net;
+
+namespace Pipeline.Receivers.Ebpf.Tracking;
+
+/// <summary>What a kernel event says, decoded and copied out of the ring buffer (the contract between the
+/// kernel side — bpf/ and the loader — and the user-side connection tracking and protocol parsing).</summary>
+public enum SocketEventKind
+{
+    /// <summary>A connection seen for the first time (accept, connect, or mid-stream on first data).</summary>
+    Open = 1,
+
+    /// <summary>Bytes read or written on a connection.</summary>
+    Data = 2,
+
+    /// <summary>The fd was closed.</summary>
+    Close = 3,
+
+    /// <summary>A process called exec.</summary>
+    ProcessExec = 4,
+
+    /// <summary>A thread or process exited.</summary>
+    ProcessExit = 5,
+
+    /// <summary>A thread or process was forked (Tid = child, ParentTid = parent).</summary>
+    ProcessFork = 6,
+}
+
+/// <summary>Direction of a Data event, seen from the traced process.</summary>
+public enum Direction
+{
+    /// <summary>Read by the process.</summary>
+    Ingress = 0,
+
+    /// <summary>Written by the process.</summary>
+    Egress = 1,
+}
+
+/// <summary>Role of the traced process on a connection.</summary>
+public enum ConnectionRole
+{
+    /// <summary>Not known (mid-stream attach).</summary>
+    Unknown = 0,
+
+    /// <summary>The process connected out.</summary>
+    Client = 1,
+
+    /// <summary>The process accepted the connection.</summary>
+    Server = 2,
+}
+
+/// <summary>Identifies one connection: fd numbers are reused, the generation (kernel time at first sighting) is not.</summary>
+/// <param name="Tgid">Host process id.</param>
+/// <param name="Fd">The socket fd in that process.</param>
+/// <param name="Generation">Kernel time at which the connection was first seen.</param>
+public readonly record struct ConnectionKey(uint Tgid, int Fd, ulong Generation);
+
+/// <summary>One decoded kernel event. Payload is a copy owned by the event (never a pointer into the ring buffer).</summary>
+public sealed class SocketEvent
+{
+    /// <summary>The kind.</summary>
+    public SocketEventKind Kind { get; init; }
+
+    /// <summary>Host thread-group id (process id).</summary>
+    public uint Tgid { get; init; }
+
+    /// <summary>Host thread id.</summary>
+    public uint Tid { get; init; }
+
+    /// <summary>Process id as the process sees it (its pid namespace).</summary>
+    public uint NamespaceTgid { get; init; }
+
+    /// <summary>The fd (Open/Data/Close).</summary>
+    public int Fd { get; init; }
+
+    /// <summary>Connection generation (Open/Data/Close).</summary>
+    public ulong Generation { get; init; }
+
+    /// <summary>Monotonic kernel time (CLOCK_MONOTONIC ns); for Data the syscall entry.</summary>
+    public ulong TimestampNs { get; init; }
+
+    /// <summary>Monotonic kernel time of the syscall exit (Data).</summary>
+    public ulong ExitTimestampNs { get; init; }
+
+    /// <summary>Direction (Data).</summary>
+    public Direction Direction { get; init; }
+
+    /// <summary>Byte offset of this chunk within its direction of the connection (Data); counted even for bytes not copied.</summary>
+    public ulong StreamPosition { get; init; }
+
+    /// <summary>Bytes moved by the syscall (Data).</summary>
+    public uint TotalLength { get; init; }
+
+    /// <summary>The captured prefix of those bytes (Data); shorter than TotalLength when truncated.</summary>
+    public ReadOnlyMemory<byte> Payload { get; init; }
+
+    /// <summary>Role (Open, and on Data when known).</summary>
+    public ConnectionRole Role { get; init; }
+
+    /// <summary>Local address (Open/Close), or null when unknown.</summary>
+    public IPAddress? LocalAddress { get; init; }
+
+    /// <summary>Local port (Open/Close).</summary>
+    public ushort LocalPort { get; init; }
+
+    /// <summary>Peer address (Open/Close), or null when unknown.</summary>
+    public IPAddress? RemoteAddress { get; init; }
+
+    /// <summary>Peer port (Open/Close).</summary>
+    public ushort RemotePort { get; init; }
+
+    /// <summary>Parent thread id (ProcessFork).</summary>
+    public uint ParentTid { get; init; }
+
+    /// <summary>The connection key of Open/Data/Close events.</summary>
+    public ConnectionKey Key => new(Tgid, Fd, Generation);
+}
