@@ -47,6 +47,24 @@ public sealed class OtlpHttpExporterTests
     }
 
     [Fact]
+    public async Task ConsumeAsync_JsonEncoding_PostsOtlpJson()
+    {
+        await using var server = await FakeOtlpHttpServer.StartAsync();
+        var config = Config(server.BaseUrl);
+        config.Encoding = "json";
+        var exporter = Create(config);
+        await exporter.StartAsync(NopHost.Instance, default);
+
+        await exporter.ConsumeAsync(TestTraces.Encoded(2).Batch, default);
+        await exporter.ShutdownAsync(default);
+
+        var received = Assert.Single(server.Received);
+        Assert.Equal("application/json", received.Headers["Content-Type"]);
+        Assert.Equal("gzip", received.Headers["Content-Encoding"]);
+        Assert.Equal(TestTraces.Request(2), Pipeline.Telemetry.Otlp.Json.OtlpJson.ParseTraces(received.Body));
+    }
+
+    [Fact]
     public async Task ConsumeAsync_SignalEndpoint_OverridesTheBaseUrl()
     {
         await using var server = await FakeOtlpHttpServer.StartAsync();
