@@ -4,12 +4,15 @@ using Pipeline.Connectors.SpanMetrics;
 using Pipeline.Exporters.Debug;
 using Pipeline.Exporters.File;
 using Pipeline.Exporters.Nop;
+using Pipeline.Exporters.OtlpGrpc;
+using Pipeline.Exporters.OtlpHttp;
 using Pipeline.Extensions.HealthCheck;
 using Pipeline.Processors.Attributes;
 using Pipeline.Processors.Batch;
 using Pipeline.Processors.MemoryLimiter;
 using Pipeline.Processors.ProbabilisticSampler;
 using Pipeline.Processors.Resource;
+using Pipeline.Receivers.Otlp;
 
 namespace Pipeline.Host;
 
@@ -20,6 +23,9 @@ internal static class Components
     public static FactoryRegistry Create()
     {
         var registry = new FactoryRegistry();
+
+        // Receivers.
+        registry.Add(new OtlpReceiverFactory());
 
         // Processors.
         registry.Add(new BatchProcessorFactory());
@@ -32,6 +38,8 @@ internal static class Components
         registry.Add(new DebugExporterFactory());
         registry.Add(new FileExporterFactory());
         registry.Add(new NopExporterFactory());
+        registry.Add(new OtlpGrpcFactory());
+        registry.Add(new OtlpHttpFactory());
 
         // Connectors.
         registry.Add(new ForwardFactory());
