@@ -62,6 +62,20 @@ internal sealed class Connection : IStreamConsumer
         stream.Push(segment, this);
     }
 
+    /// <summary>Gives up on holes that did not fill (called periodically): reports gaps and delivers what waits.</summary>
+    public void FlushHoles()
+    {
+        if (_ingress.HasHole)
+        {
+            _ingress.FlushWithGap(this);
+        }
+
+        if (_egress.HasHole)
+        {
+            _egress.FlushWithGap(this);
+        }
+    }
+
     /// <summary>Delivers everything still held (reporting holes as gaps), then closes the parser.</summary>
     public void Close()
     {

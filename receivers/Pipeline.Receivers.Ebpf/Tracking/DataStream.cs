@@ -9,7 +9,6 @@ internal sealed class DataStream
     private readonly int _maxBufferedBytes;
     private List<StreamSegment>? _pending;
     private int _pendingBytes;
-    private bool _started;
 
     public DataStream(Direction direction, int maxBufferedBytes)
     {
@@ -17,7 +16,8 @@ internal sealed class DataStream
         _maxBufferedBytes = maxBufferedBytes;
     }
 
-    /// <summary>The stream offset of the next byte expected.</summary>
+    /// <summary>The stream offset of the next byte expected. The kernel counts from its first sighting of the
+    /// connection, so a stream starts at 0; a first event further on means events were lost (or reordered).</summary>
     public ulong NextPosition { get; private set; }
 
     /// <summary>True when segments wait behind a hole.</summary>
@@ -26,13 +26,6 @@ internal sealed class DataStream
     /// <summary>Accepts a segment; delivers what is now in order.</summary>
     public void Push(in StreamSegment segment, IStreamConsumer consumer)
     {
-        if (!_started)
-        {
-            // Attached mid-stream or first sighting: whatever comes first is where we start.
-            _started = true;
-            NextPosition = segment.Position;
-        }
-
         if (segment.Position > NextPosition)
         {
             Hold(segment);

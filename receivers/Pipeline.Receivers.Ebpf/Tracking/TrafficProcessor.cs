@@ -93,6 +93,12 @@ public sealed class TrafficProcessor
     /// when there are none.</summary>
     public Traces? TakeSpans()
     {
+        // Out-of-order bytes wait at most until now: what did not arrive by the next take is lost.
+        foreach (var connection in _connections.Values)
+        {
+            connection.FlushHoles();
+        }
+
         ExpireIdle(_time.GetTimestamp());
         return _spans.TakeSpans();
     }
