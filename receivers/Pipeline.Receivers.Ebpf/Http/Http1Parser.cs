@@ -497,7 +497,6 @@ internal sealed class Http1Parser : IProtocolParser
     private void SkipUncaptured(Reader r, in StreamSegment segment)
     {
         ulong skip = segment.Uncaptured;
-        _stats.BytesNotCaptured += (long)skip;
         switch (r.State)
         {
             case State.FixedBody:

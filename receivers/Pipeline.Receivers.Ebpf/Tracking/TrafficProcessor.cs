@@ -127,7 +127,9 @@ public sealed class TrafficProcessor
             return;
         }
 
-        var segment = new StreamSegment(e.StreamPosition, payload, e.TotalLength - (ulong)payload.Length, e.TimestampNs, e.ExitTimestampNs, e.Tid);
+        ulong uncaptured = e.TotalLength - (ulong)payload.Length;
+        Stats.BytesNotCaptured += (long)uncaptured;
+        var segment = new StreamSegment(e.StreamPosition, payload, uncaptured, e.TimestampNs, e.ExitTimestampNs, e.Tid);
         connection.Push(segment, e.Direction);
     }
 

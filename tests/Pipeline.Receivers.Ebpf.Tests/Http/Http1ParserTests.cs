@@ -196,7 +196,6 @@ public class Http1ParserTests
         Assert.Equal(2, h.Sink.Completed.Count);
         Assert.Equal(write.ExitTimestampNs, h.Sink.Completed[0].Response!.LastExitNs);
         Assert.Equal("/second", h.Sink.Completed[1].Request.Path);
-        Assert.Equal(1048576 + head.Length - 4096, h.Stats.BytesNotCaptured);
         Assert.Equal(0, h.ParseErrors);
     }
 
