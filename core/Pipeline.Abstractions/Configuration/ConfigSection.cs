@@ -11,6 +11,7 @@ public sealed class ConfigSection
 {
     private readonly ConfigMap? _map;
     private readonly HashSet<string> _used = new(StringComparer.Ordinal);
+    private bool _finished;
 
     /// <summary>Creates a section over <paramref name="node"/> (a map, or null/absent for an empty section).</summary>
     public ConfigSection(ConfigNode? node, string path, ConfigErrorList errors)
@@ -126,7 +127,9 @@ public sealed class ConfigSection
             case null:
                 return current;
             case ConfigScalar scalar:
-                return scalar.Value ?? string.Empty;
+                return scalar.OriginalText ?? scalar.Value ?? string.Empty;
+            case { OriginalText: { } original }:
+                return original;
             default:
                 Errors.Add(PathOf(key), $"expected a string, got a {node.KindName}.", node.Location);
                 return current;
@@ -141,8 +144,12 @@ public sealed class ConfigSection
         {
             case null:
                 return current;
+            case ConfigScalar { IsNull: true }:
+                return null;
             case ConfigScalar scalar:
-                return scalar.Value;
+                return scalar.OriginalText ?? scalar.Value;
+            case { OriginalText: { } original }:
+                return original;
             default:
                 Errors.Add(PathOf(key), $"expected a string, got a {node.KindName}.", node.Location);
                 return current;
@@ -337,13 +344,16 @@ public sealed class ConfigSection
         return current;
     }
 
-    /// <summary>Reports every key that no getter read, as otelcol does: <c>has invalid keys: a, b</c>.</summary>
+    /// <summary>Reports every key that no getter read, as otelcol does: <c>has invalid keys: a, b</c>. Calling it
+    /// again (a component's Bind and then the loader) reports nothing more.</summary>
     public void Finish()
     {
-        if (_map is null)
+        if (_map is null || _finished)
         {
             return;
         }
+
+        _finished = true;
 
         List<string>? unknown = null;
         SourceLocation? first = null;
