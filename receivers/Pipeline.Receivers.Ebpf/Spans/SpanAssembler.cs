@@ -22,6 +22,9 @@ internal sealed class SpanAssembler : IExchangeSink
 
     private const int MaxForkEntries = 1 << 16;
 
+    /// <summary>Client requests kept per connection tuple for the join (a keep-alive connection's recent requests).</summary>
+    private const int MaxPerTuple = 64;
+
     private readonly TrafficProcessorOptions _options;
     private readonly TimeProvider _time;
     private readonly Func<ulong, long> _toUnixNs;
@@ -404,6 +407,10 @@ internal sealed class SpanAssembler : IExchangeSink
         {
             list = new List<SpanRecord>(1);
             index[key] = list;
+        }
+        else if (list.Count >= MaxPerTuple)
+        {
+            list.RemoveAt(0);
         }
 
         list.Add(record);

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace Pipeline.Receivers.Ebpf.Tracking;
 
 /// <summary>Counters of the user-side processing, for the receiver's self-telemetry. Written by the processing
@@ -5,7 +7,7 @@ namespace Pipeline.Receivers.Ebpf.Tracking;
 public sealed class TrafficStats
 {
     private readonly long[] _eventsByKind = new long[8];
-    private readonly Dictionary<string, long> _parseErrors = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _parseErrors = new(StringComparer.Ordinal);
 
     /// <summary>Events handled, by kind (our own pid's events included: they are counted, then dropped).</summary>
     public long EventsOf(SocketEventKind kind) => (uint)kind < (uint)_eventsByKind.Length ? _eventsByKind[(int)kind] : 0;
@@ -16,7 +18,8 @@ public sealed class TrafficStats
     /// <summary>Events of our own process, dropped.</summary>
     public long OwnEventsDropped { get; internal set; }
 
-    /// <summary>Parse errors per protocol (e.g. <c>http1</c>): malformed heads, oversize heads, bad chunk sizes.</summary>
+    /// <summary>Parse errors per protocol (e.g. <c>http1</c>): malformed heads, oversize heads, bad chunk sizes. Safe to
+    /// enumerate from another thread.</summary>
     public IReadOnlyDictionary<string, long> ParseErrors => _parseErrors;
 
     /// <summary>Stream gaps: bytes missing from a direction (ring-buffer or channel drops), each followed by a resync.</summary>
@@ -61,6 +64,5 @@ public sealed class TrafficStats
         }
     }
 
-    internal void CountParseError(string protocol) =>
-        _parseErrors[protocol] = _parseErrors.GetValueOrDefault(protocol) + 1;
+    internal void CountParseError(string protocol) => _parseErrors.AddOrUpdate(protocol, 1, static (_, n) => n + 1);
 }
