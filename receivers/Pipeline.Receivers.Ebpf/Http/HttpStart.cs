@@ -30,9 +30,9 @@ internal static class HttpStart
     /// is a prefix of a known method or of <c>HTTP/1.</c>.</summary>
     public static HttpStartKind Classify(ReadOnlySpan<byte> start)
     {
-        if (start.IsEmpty)
+        if (start.IsEmpty || start.StartsWith("PRI * HTTP/2"u8))
         {
-            return HttpStartKind.None;
+            return HttpStartKind.None; // the HTTP/2 connection preface looks like a request line; a later parser owns it
         }
 
         bool responsePrefix = IsPrefixOf(start, "HTTP/1."u8);
