@@ -8,6 +8,7 @@ using OpenTelemetry.Proto.Metrics.V1;
 using OpenTelemetry.Proto.Resource.V1;
 using OpenTelemetry.Proto.Trace.V1;
 using Pipeline.Telemetry;
+using ProtoResource = OpenTelemetry.Proto.Resource.V1.Resource;
 
 namespace Pipeline.Processors.Tests;
 
@@ -113,7 +114,7 @@ internal static class TestData
         return names;
     }
 
-    private static Resource Resource(string service) => new()
+    private static ProtoResource Resource(string service) => new()
     {
         Attributes = { new KeyValue { Key = "service.name", Value = new AnyValue { StringValue = service } } },
     };
