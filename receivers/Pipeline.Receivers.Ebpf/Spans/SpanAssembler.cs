@@ -27,7 +27,9 @@ internal sealed class SpanAssembler : IExchangeSink
 
     private readonly TrafficProcessorOptions _options;
     private readonly TimeProvider _time;
-    private readonly Func<ulong, long> _toUnixNs;
+    private readonly bool _refreshClock;
+    private Func<ulong, long> _toUnixNs;
+    private long _clockMeasuredAt;
     private readonly RouteMatcher _routes;
     private readonly TrafficStats _stats;
     private readonly ResourceFactory _resources;
@@ -47,7 +49,9 @@ internal sealed class SpanAssembler : IExchangeSink
     {
         _options = options;
         _time = options.TimeProvider;
+        _refreshClock = options.MonotonicToUnixNanos is null;
         _toUnixNs = options.MonotonicToUnixNanos ?? MonotonicClock.CreateConverter(_time);
+        _clockMeasuredAt = _time.GetTimestamp();
         _routes = new RouteMatcher(options.Routes);
         _stats = stats;
         _resources = new ResourceFactory(options.HostName, options.ProcessResolver);
@@ -163,6 +167,13 @@ internal sealed class SpanAssembler : IExchangeSink
     public Pipeline.Telemetry.Traces? TakeSpans()
     {
         long now = _time.GetTimestamp();
+        if (_refreshClock && _time.GetElapsedTime(_clockMeasuredAt, now) >= TimeSpan.FromMinutes(1))
+        {
+            // The wall clock is slewed by NTP while CLOCK_MONOTONIC is not: measure the offset again.
+            _toUnixNs = MonotonicClock.CreateConverter(_time);
+            _clockMeasuredAt = now;
+        }
+
         PruneIndexes(now);
         if (_completed.Count == 0)
         {

@@ -12,7 +12,7 @@ public sealed class TrafficProcessorOptions
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
     /// <summary>Converts kernel CLOCK_MONOTONIC nanoseconds to Unix epoch nanoseconds. Default:
-    /// <see cref="MonotonicClock.CreateConverter"/> (an offset measured once).</summary>
+    /// <see cref="MonotonicClock.CreateConverter"/>, an offset measured at start and again every minute.</summary>
     public Func<ulong, long>? MonotonicToUnixNanos { get; init; }
 
     /// <summary>The <c>host.name</c> of every resource, also the prefix of <c>service.instance.id</c>.</summary>
