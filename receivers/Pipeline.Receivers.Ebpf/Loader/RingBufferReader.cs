@@ -21,6 +21,7 @@ internal sealed class RingBufferReader : IDisposable
     private readonly Thread _thread;
     private GCHandle _self;
     private volatile bool _stopping;
+    private bool _started;
     private long _received;
     private long _dropped;
     private long _malformed;
@@ -55,13 +56,17 @@ internal sealed class RingBufferReader : IDisposable
     /// <summary>The errno that ended polling, or 0.</summary>
     public int PollError => Volatile.Read(ref _pollError);
 
-    public void Start() => _thread.Start();
+    public void Start()
+    {
+        _thread.Start();
+        _started = true;
+    }
 
     /// <summary>Stops the thread after a final drain (waits at most about one poll timeout).</summary>
     public void Stop()
     {
         _stopping = true;
-        if (_thread.ThreadState != ThreadState.Unstarted)
+        if (_started)
         {
             _thread.Join();
         }

@@ -10,12 +10,15 @@ internal sealed class TracerSession : IDisposable
     private readonly Channel<SocketEvent> _channel;
     private readonly List<SocketEvent> _events = [];
 
-    public TracerSession(uint ringBufferSize = 1 << 22, uint captureSize = 4096, int channelCapacity = 1 << 20)
+    public TracerSession(uint ringBufferSize = 1 << 22, uint captureSize = 4096, int channelCapacity = 1 << 20, bool startReader = true)
     {
         Tracer = SocketTracer.Load(new TracerOptions((uint)Environment.ProcessId, captureSize, ringBufferSize, 0));
         _channel = Channel.CreateBounded<SocketEvent>(channelCapacity);
         Reader = new RingBufferReader(Tracer.EventsFd, _channel.Writer, null);
-        Reader.Start();
+        if (startReader)
+        {
+            Reader.Start();
+        }
     }
 
     public SocketTracer Tracer { get; }
