@@ -22,7 +22,7 @@ internal sealed class ServerProcess : IDisposable
     public bool HasExited => _process.HasExited;
 
     /// <summary>Starts a program and waits (with a deadline) until it accepts connections on 127.0.0.1:port.</summary>
-    public static ServerProcess Start(string file, IEnumerable<string> args, int port, string? workingDirectory = null)
+    public static ServerProcess Start(string file, IEnumerable<string> args, int port, string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(file, args)
         {
@@ -30,6 +30,11 @@ internal sealed class ServerProcess : IDisposable
             RedirectStandardError = true,
             WorkingDirectory = workingDirectory ?? Path.GetTempPath(),
         };
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
