@@ -20,6 +20,7 @@ internal sealed class ProcessDiscovery
         _selfPid = selfPid;
         foreach (var selector in config.Instrument.Concat(config.ExcludeInstrument).Concat(config.DefaultExcludeInstrument))
         {
+            selector.EnsureCompiled();
             _needsPorts |= selector.Ports is not null;
         }
     }

@@ -62,6 +62,15 @@ public sealed class ProcessSelector
         Compile(errors);
     }
 
+    /// <summary>Compiles the patterns if Bind/Validate did not (selectors built in code); bad patterns match nothing.</summary>
+    internal void EnsureCompiled()
+    {
+        if ((OpenPorts is not null && Ports is null) || (ExePath is not null && ExeGlob is null) || (CmdArgs is not null && ArgsGlob is null))
+        {
+            Compile(null);
+        }
+    }
+
     /// <summary>Whether a process matches every selector written.</summary>
     internal bool Matches(ProcessInfo process)
     {
