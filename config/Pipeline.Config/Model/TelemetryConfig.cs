@@ -17,4 +17,20 @@ public sealed class TelemetryConfig
 
     /// <summary>Port of the Prometheus pull reader (default 8888).</summary>
     public int MetricsPort { get; set; } = 8888;
+
+    /// <summary>False when <c>metrics::readers</c> is written and has no pull (Prometheus) reader: no metrics endpoint.</summary>
+    public bool MetricsPullEnabled { get; set; } = true;
+
+    /// <summary><c>without_scope_info</c> of the Prometheus pull exporter (default false).</summary>
+    public bool WithoutScopeInfo { get; set; }
+
+    /// <summary><c>without_units</c> of the Prometheus pull exporter (default false).</summary>
+    public bool WithoutUnits { get; set; }
+
+    /// <summary><c>without_type_suffix</c> of the Prometheus pull exporter (default false).</summary>
+    public bool WithoutTypeSuffix { get; set; }
+
+    /// <summary><c>telemetry::resource</c>: attributes of the collector's own telemetry; a null value removes the
+    /// attribute the collector would otherwise set.</summary>
+    public Dictionary<string, string?> Resource { get; } = new(StringComparer.Ordinal);
 }

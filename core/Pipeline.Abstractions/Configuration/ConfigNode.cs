@@ -8,6 +8,13 @@ public abstract class ConfigNode
 
     /// <summary>A short word for error messages: map, list, string….</summary>
     public abstract string KindName { get; }
+
+    /// <summary>
+    /// For a value that came whole from a <c>${...}</c> reference, the text the provider returned before it was read
+    /// as YAML; string fields take it as written, as otelcol does (so <c>"a: b"</c> in a variable is a string there
+    /// and a map elsewhere). Null for values written in the config itself.
+    /// </summary>
+    public string? OriginalText { get; init; }
 }
 
 /// <summary>A mapping with ordered, case-sensitive keys.</summary>

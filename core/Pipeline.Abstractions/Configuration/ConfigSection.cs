@@ -11,6 +11,7 @@ public sealed class ConfigSection
 {
     private readonly ConfigMap? _map;
     private readonly HashSet<string> _used = new(StringComparer.Ordinal);
+    private bool _finished;
 
     /// <summary>Creates a section over <paramref name="node"/> (a map, or null/absent for an empty section).</summary>
     public ConfigSection(ConfigNode? node, string path, ConfigErrorList errors)
@@ -117,16 +118,20 @@ public sealed class ConfigSection
     }
 
     /// <summary>A string value. Numbers and booleans written plain are accepted as their text (mapstructure does not,
-    /// but YAML users expect <c>value: 42</c> to work for a string field only where the field is documented as such).</summary>
+    /// but YAML users expect <c>value: 42</c> to work for a string field only where the field is documented as such).
+    /// A null value (<c>key:</c>, or an unset <c>${env:VAR}</c>) keeps the current value, as mapstructure does.</summary>
     public string GetString(string key, string current)
     {
         var node = GetNode(key);
         switch (node)
         {
             case null:
+            case ConfigScalar { IsNull: true }:
                 return current;
             case ConfigScalar scalar:
-                return scalar.Value ?? string.Empty;
+                return scalar.OriginalText ?? scalar.Value ?? string.Empty;
+            case { OriginalText: { } original }:
+                return original;
             default:
                 Errors.Add(PathOf(key), $"expected a string, got a {node.KindName}.", node.Location);
                 return current;
@@ -141,8 +146,12 @@ public sealed class ConfigSection
         {
             case null:
                 return current;
+            case ConfigScalar { IsNull: true }:
+                return null;
             case ConfigScalar scalar:
-                return scalar.Value;
+                return scalar.OriginalText ?? scalar.Value;
+            case { OriginalText: { } original }:
+                return original;
             default:
                 Errors.Add(PathOf(key), $"expected a string, got a {node.KindName}.", node.Location);
                 return current;
@@ -220,7 +229,7 @@ public sealed class ConfigSection
     public TimeSpan GetDuration(string key, TimeSpan current, bool allowNegative = false)
     {
         var node = GetNode(key);
-        if (node is null)
+        if (node is null or ConfigScalar { IsNull: true })
         {
             return current;
         }
@@ -314,7 +323,7 @@ public sealed class ConfigSection
     public string GetEnum(string key, string current, IReadOnlyList<string> allowed, bool ignoreCase = false)
     {
         var node = GetNode(key);
-        if (node is null)
+        if (node is null or ConfigScalar { IsNull: true })
         {
             return current;
         }
@@ -337,13 +346,16 @@ public sealed class ConfigSection
         return current;
     }
 
-    /// <summary>Reports every key that no getter read, as otelcol does: <c>has invalid keys: a, b</c>.</summary>
+    /// <summary>Reports every key that no getter read, as otelcol does: <c>has invalid keys: a, b</c>. Calling it
+    /// again (a component's Bind and then the loader) reports nothing more.</summary>
     public void Finish()
     {
-        if (_map is null)
+        if (_map is null || _finished)
         {
             return;
         }
+
+        _finished = true;
 
         List<string>? unknown = null;
         SourceLocation? first = null;
@@ -367,7 +379,9 @@ public sealed class ConfigSection
         var node = GetNode(key);
         text = null;
         location = node?.Location;
-        if (node is null)
+
+        // A null value keeps the current one, as mapstructure does with nil input.
+        if (node is null or ConfigScalar { IsNull: true })
         {
             return false;
         }
