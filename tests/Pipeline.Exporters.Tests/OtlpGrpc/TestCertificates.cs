@@ -22,7 +22,7 @@ internal sealed class TestCertificates : IDisposable
         using var created = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
         Server = X509CertificateLoader.LoadPkcs12(created.Export(X509ContentType.Pfx), null);
         CaFile = Path.Combine(Path.GetTempPath(), "pipeline-ca-" + Guid.NewGuid().ToString("N") + ".pem");
-        File.WriteAllText(CaFile, created.ExportCertificatePem());
+        System.IO.File.WriteAllText(CaFile, created.ExportCertificatePem());
     }
 
     public X509Certificate2 Server { get; }
@@ -32,6 +32,6 @@ internal sealed class TestCertificates : IDisposable
     public void Dispose()
     {
         Server.Dispose();
-        File.Delete(CaFile);
+        System.IO.File.Delete(CaFile);
     }
 }
