@@ -12,6 +12,7 @@ using Pipeline.Processors.Batch;
 using Pipeline.Processors.MemoryLimiter;
 using Pipeline.Processors.ProbabilisticSampler;
 using Pipeline.Processors.Resource;
+using Pipeline.Receivers.Ebpf;
 using Pipeline.Receivers.Otlp;
 
 namespace Pipeline.Host;
@@ -26,6 +27,7 @@ internal static class Components
 
         // Receivers.
         registry.Add(new OtlpReceiverFactory());
+        registry.Add(new EbpfReceiverFactory());
 
         // Processors.
         registry.Add(new BatchProcessorFactory());
