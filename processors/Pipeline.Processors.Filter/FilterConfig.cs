@@ -59,6 +59,9 @@ public sealed class LegacyMatchConfig
     /// <summary>Metric: <c>metric_names</c>.</summary>
     public List<string> MetricNames { get; set; } = [];
 
+    /// <summary>Metric: <c>expressions</c> (only with <c>match_type: expr</c>, which is refused).</summary>
+    public List<string> Expressions { get; set; } = [];
+
     /// <summary>Log: <c>severity_texts</c>.</summary>
     public List<string> SeverityTexts { get; set; } = [];
 
@@ -382,11 +385,7 @@ public sealed class FilterConfig : IComponentConfig
             case Signal.Metrics:
                 c.MetricNames = section.GetStringList("metric_names", c.MetricNames);
                 c.Resources = BindAttributes(section, "resource_attributes");
-                if (section.Has("expressions"))
-                {
-                    section.GetStringList("expressions", []);
-                    section.Error("expressions", "expr expressions are not supported by this collector.");
-                }
+                c.Expressions = section.GetStringList("expressions", c.Expressions);
 
                 break;
             default:
