@@ -3,6 +3,7 @@ using Pipeline.Abstractions.Configuration;
 using Pipeline.Config.Binding;
 using Pipeline.Config.Expansion;
 using Pipeline.Config.Sources;
+using Pipeline.Config.Yaml;
 
 namespace Pipeline.Config;
 
@@ -64,6 +65,24 @@ public static partial class ConfigLoader
         var errors = new ConfigErrorList();
         var tree = SourceReader.Parse(yaml, sourceName, errors, splitKeys: false);
         return Resolve([tree], new SourceLocation(sourceName, 0, 0), registry, environment, logger, errors);
+    }
+
+    /// <summary>
+    /// Parses one YAML document into the config tree (locations, quoting, anchors kept; no <c>${...}</c> expansion
+    /// and no binding). For component tests that bind a snippet with <see cref="ConfigSection"/>.
+    /// </summary>
+    /// <returns>The root, or null for an empty document.</returns>
+    /// <exception cref="ConfigException">The text is not valid YAML.</exception>
+    public static ConfigNode? ParseYaml(string yaml, string sourceName = "test.yaml")
+    {
+        ArgumentNullException.ThrowIfNull(yaml);
+        var errors = new ConfigErrorList();
+        if (!YamlTreeReader.TryRead(yaml, sourceName, errors, out var root))
+        {
+            throw new ConfigException(errors.Errors);
+        }
+
+        return root;
     }
 
     private static CollectorConfig Resolve(

@@ -115,19 +115,31 @@ internal sealed class CollectorConfigBuilder
             }
 
             var config = factory.CreateDefaultConfig();
-            int before = _errors.Errors.Count;
             var componentSection = new ConfigSection(entry.Value, path, _errors);
             config.Bind(componentSection);
             componentSection.Finish();
 
-            // Cross-field rules are only meaningful on a config that bound cleanly.
-            if (_errors.Errors.Count == before)
+            // Cross-field rules are only meaningful on a config that expanded and bound cleanly.
+            if (!HasErrorsUnder(path))
             {
                 config.Validate(new ValidationErrors(_errors, path));
             }
 
             target[id] = new ComponentEntry(id, factory, config, keyLocation);
         }
+    }
+
+    private bool HasErrorsUnder(string path)
+    {
+        foreach (var error in _errors.Errors)
+        {
+            if (error.Path == path || error.Path.StartsWith(path + "::", StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private string UnknownTypeMessage(ComponentKind kind, ComponentId id)

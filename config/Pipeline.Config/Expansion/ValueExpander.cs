@@ -19,11 +19,16 @@ internal sealed partial class ValueExpander
     /// <summary>otelcol's limit on nested expansions (confmap/expand.go).</summary>
     private const int MaxDepth = 1000;
 
+    /// <summary>Nodes visited at most: aliases share nodes in the parsed tree, and copying them must not explode
+    /// (a "billion laughs" document). Real configs have a few thousand.</summary>
+    private const int MaxNodes = 100_000;
+
     private const string EnvNamePattern = "^[a-zA-Z_][a-zA-Z0-9_]*$";
 
     private readonly Func<string, string?> _environment;
     private readonly ILogger _logger;
     private readonly ConfigErrorList _errors;
+    private int _visited;
 
     public ValueExpander(Func<string, string?> environment, ILogger logger, ConfigErrorList errors)
     {
@@ -33,10 +38,31 @@ internal sealed partial class ValueExpander
     }
 
     /// <summary>Returns an expanded copy of <paramref name="node"/>; each failing value is reported and becomes null.</summary>
-    public ConfigNode? Expand(ConfigNode? node) => node is null ? null : ExpandNode(node, string.Empty, 0);
+    public ConfigNode? Expand(ConfigNode? node)
+    {
+        if (node is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return ExpandNode(node, string.Empty, 0);
+        }
+        catch (TooLargeException)
+        {
+            _errors.Add(string.Empty, $"the configuration has more than {MaxNodes} values once aliases are expanded.", node.Location);
+            return null;
+        }
+    }
 
     private ConfigNode ExpandNode(ConfigNode node, string path, int depth)
     {
+        if (++_visited > MaxNodes)
+        {
+            throw new TooLargeException();
+        }
+
         switch (node)
         {
             case ConfigMap map:
@@ -252,6 +278,8 @@ internal sealed partial class ValueExpander
             return new ConfigScalar(text, quoted: true) { Location = location, OriginalText = text };
         }
 
+        // A file's final line break is not part of the value (secrets are usually stored with one).
+        text = text.TrimEnd('\r', '\n');
         return root switch
         {
             null => new ConfigScalar(null, quoted: false) { Location = location },
@@ -280,4 +308,6 @@ internal sealed partial class ValueExpander
     private static partial Regex EnvNameRegex();
 
     private sealed class ExpansionException(string message) : Exception(message);
+
+    private sealed class TooLargeException : Exception;
 }

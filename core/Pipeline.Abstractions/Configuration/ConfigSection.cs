@@ -118,13 +118,15 @@ public sealed class ConfigSection
     }
 
     /// <summary>A string value. Numbers and booleans written plain are accepted as their text (mapstructure does not,
-    /// but YAML users expect <c>value: 42</c> to work for a string field only where the field is documented as such).</summary>
+    /// but YAML users expect <c>value: 42</c> to work for a string field only where the field is documented as such).
+    /// A null value (<c>key:</c>, or an unset <c>${env:VAR}</c>) keeps the current value, as mapstructure does.</summary>
     public string GetString(string key, string current)
     {
         var node = GetNode(key);
         switch (node)
         {
             case null:
+            case ConfigScalar { IsNull: true }:
                 return current;
             case ConfigScalar scalar:
                 return scalar.OriginalText ?? scalar.Value ?? string.Empty;
@@ -227,7 +229,7 @@ public sealed class ConfigSection
     public TimeSpan GetDuration(string key, TimeSpan current, bool allowNegative = false)
     {
         var node = GetNode(key);
-        if (node is null)
+        if (node is null or ConfigScalar { IsNull: true })
         {
             return current;
         }
@@ -321,7 +323,7 @@ public sealed class ConfigSection
     public string GetEnum(string key, string current, IReadOnlyList<string> allowed, bool ignoreCase = false)
     {
         var node = GetNode(key);
-        if (node is null)
+        if (node is null or ConfigScalar { IsNull: true })
         {
             return current;
         }
@@ -377,7 +379,9 @@ public sealed class ConfigSection
         var node = GetNode(key);
         text = null;
         location = node?.Location;
-        if (node is null)
+
+        // A null value keeps the current one, as mapstructure does with nil input.
+        if (node is null or ConfigScalar { IsNull: true })
         {
             return false;
         }
