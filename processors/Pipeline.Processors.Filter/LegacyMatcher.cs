@@ -45,7 +45,7 @@ internal sealed class LegacyMatcher
                 }
                 else
                 {
-                    errors.Add((key, $"span_kinds string must match one of the standard span kinds: \"{kind}\""));
+                    errors.Add((key, "span_kinds string must match one of the standard span kinds when match_type=strict: [SPAN_KIND_CLIENT SPAN_KIND_CONSUMER SPAN_KIND_INTERNAL SPAN_KIND_PRODUCER SPAN_KIND_SERVER]"));
                 }
             }
         }

@@ -259,6 +259,25 @@ public sealed class FilterProcessorTests
     }
 
     [Fact]
+    public async Task ConsumeAsync_LegacyLogsIncludeBodiesRegexp_KeepsMatching()
+    {
+        var sink = new SinkConsumer<Logs>();
+        var processor = Create(sink, "logs: {include: {match_type: regexp, bodies: ['^debug']}}");
+
+        await processor.ConsumeAsync(Logs(SeverityNumber.Debug, SeverityNumber.Info), default);
+
+        Assert.Equal([SeverityNumber.Debug], Severities(sink));
+    }
+
+    [Fact]
+    public void Rejects_UnknownLegacySpanKind()
+    {
+        var errors = Yaml.Load(new FilterConfig(), "spans: {include: {match_type: strict, span_kinds: [server]}}");
+
+        Assert.Equal(["processors::test::spans::include: span_kinds string must match one of the standard span kinds when match_type=strict: [SPAN_KIND_CLIENT SPAN_KIND_CONSUMER SPAN_KIND_INTERNAL SPAN_KIND_PRODUCER SPAN_KIND_SERVER]."], errors);
+    }
+
+    [Fact]
     public void Rejects_MixedFlatAndAdvancedStyles()
     {
         var errors = Yaml.Load(new FilterConfig(), """
