@@ -29,7 +29,7 @@ internal sealed class ProbabilisticPolicy : IPolicyEvaluator
     /// <summary>The hash otelcol computes for a salt and trace ID.</summary>
     internal static ulong Hash(string salt, ReadOnlySpan<byte> traceId) => Fnv(Fnv(FnvOffset, Encoding.UTF8.GetBytes(salt)), traceId);
 
-    /// <summary>floor((2^64−1) × ratio), saturating at both ends.</summary>
+    /// <summary>(2^64−1) × ratio as otelcol computes it, saturating at both ends.</summary>
     internal static ulong Threshold(double ratio)
     {
         if (!(ratio > 0))
@@ -55,9 +55,25 @@ internal sealed class ProbabilisticPolicy : IPolicyEvaluator
             mantissa |= 1L << 52;
         }
 
+        // Go multiplies as big.Float with 64-bit precision (round half to even), then truncates to an integer.
         var product = new BigInteger(ulong.MaxValue) * mantissa;
+        int excess = (int)product.GetBitLength() - 64;
+        if (excess > 0)
+        {
+            var unit = BigInteger.One << excess;
+            var rest = product & (unit - 1);
+            product >>= excess;
+            var half = unit >> 1;
+            if (rest > half || (rest == half && !product.IsEven))
+            {
+                product += 1;
+            }
+
+            product <<= excess;
+        }
+
         product >>= 1075 - exponent;
-        return (ulong)product;
+        return product > ulong.MaxValue ? ulong.MaxValue : (ulong)product;
     }
 
     private static ulong Fnv(ulong state, ReadOnlySpan<byte> data)
