@@ -58,7 +58,7 @@ internal static class TraceBuilder
         return rs;
     }
 
-    public static Traces Batch(params Span[] spans)
+    public static Traces Request(params Span[] spans)
     {
         var request = new ExportTraceServiceRequest();
         request.ResourceSpans.Add(Rs(spans));
