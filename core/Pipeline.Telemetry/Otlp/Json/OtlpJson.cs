@@ -23,7 +23,7 @@ namespace Pipeline.Telemetry.Otlp.Json;
 /// default value left out (as protojson does) except oneof members and optional fields that are set, compact, no
 /// trailing newline.</para>
 /// </remarks>
-public static class OtlpJson
+public static partial class OtlpJson
 {
     /// <summary>Parses an <c>ExportTraceServiceRequest</c>.</summary>
     /// <exception cref="OtlpDecodeException">The JSON is malformed or does not fit the schema; the message says where.</exception>

@@ -50,6 +50,11 @@ internal static partial class OtlpJsonParser
         {
             throw new OtlpDecodeException($"Invalid OTLP/JSON in {messageName}: {ex.Message}", ex);
         }
+        catch (InvalidOperationException ex)
+        {
+            // Strings that are not valid UTF-8 fail only when transcoded.
+            throw new OtlpDecodeException($"Invalid OTLP/JSON in {messageName}: {ex.Message}", ex);
+        }
     }
 
     /// <summary>Parses one message starting on its StartObject token.</summary>

@@ -320,6 +320,16 @@ public sealed class OtlpJsonParseTests
     }
 
     [Fact]
+    public void ParseTraces_InvalidUtf8InString_ThrowsDecodeException()
+    {
+        byte[] json = [.. "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"name\":\""u8, 0xC3, 0x28, .. "\"}]}]}]}"u8];
+
+        var ex = Assert.Throws<OtlpDecodeException>(() => OtlpJson.ParseTraces(json));
+
+        Assert.StartsWith("Invalid OTLP/JSON in ExportTraceServiceRequest: ", ex.Message);
+    }
+
+    [Fact]
     public void ParseTraces_TrailingGarbage_Throws()
     {
         var ex = Assert.Throws<OtlpDecodeException>(() => OtlpJson.ParseTraces("""{"resourceSpans":[]} x"""u8));
