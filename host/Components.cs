@@ -9,9 +9,11 @@ using Pipeline.Exporters.OtlpHttp;
 using Pipeline.Extensions.HealthCheck;
 using Pipeline.Processors.Attributes;
 using Pipeline.Processors.Batch;
+using Pipeline.Processors.Filter;
 using Pipeline.Processors.MemoryLimiter;
 using Pipeline.Processors.ProbabilisticSampler;
 using Pipeline.Processors.Resource;
+using Pipeline.Processors.TailSampling;
 using Pipeline.Receivers.Ebpf;
 using Pipeline.Receivers.Otlp;
 
@@ -35,6 +37,8 @@ internal static class Components
         registry.Add(new AttributesProcessorFactory());
         registry.Add(new ResourceProcessorFactory());
         registry.Add(new ProbabilisticSamplerProcessorFactory());
+        registry.Add(new FilterProcessorFactory());
+        registry.Add(new TailSamplingProcessorFactory());
 
         // Exporters.
         registry.Add(new DebugExporterFactory());
