@@ -240,7 +240,7 @@ internal sealed partial class FileStorageClient : IStorageClient
             WriteAckState();
         }
 
-        log.Position = log.Length;
+        _log!.Position = _log.Length;
     }
 
     /// <summary>Rewrites the log with only the pending records: temp file, then rename over the log.</summary>
