@@ -79,6 +79,9 @@ public sealed partial class ExportChain<T>
     /// <summary>The counters this chain reports to.</summary>
     public ExporterObsReport ObsReport => _obs;
 
+    /// <summary>Requests held by the persistent queue's storage, sent or not yet acknowledged (0 without storage).</summary>
+    internal long PersistedCount => _storage?.PendingCount ?? 0;
+
     /// <summary>The queue's current size in sizer units (0 when the queue is off).</summary>
     public long QueueSize => _queue?.Size ?? 0;
 
