@@ -6,6 +6,7 @@ using Pipeline.Exporters.File;
 using Pipeline.Exporters.Nop;
 using Pipeline.Exporters.OtlpGrpc;
 using Pipeline.Exporters.OtlpHttp;
+using Pipeline.Extensions.FileStorage;
 using Pipeline.Extensions.HealthCheck;
 using Pipeline.Processors.Attributes;
 using Pipeline.Processors.Batch;
@@ -53,6 +54,7 @@ internal static class Components
 
         // Extensions.
         registry.Add(new HealthCheckFactory());
+        registry.Add(new FileStorageFactory());
         return registry;
     }
 }
