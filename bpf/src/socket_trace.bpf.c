@@ -66,7 +66,12 @@ struct conn_info {
 	__u64 rd_pos;
 	__u64 wr_pos;
 	__u8 role;
-	__u8 _pad[7];
+	__u8 has_addr; /* the addresses below were read when the connection was first seen */
+	__u16 family;
+	__u16 lport;
+	__u16 rport;
+	__u8 laddr[16];
+	__u8 raddr[16];
 };
 
 struct {
@@ -234,6 +239,19 @@ static __always_inline void emit_conn(__u8 kind, __u8 flags, __u64 pid_tgid, __s
 	e->wr_bytes = ci->wr_pos;
 	if (sk) {
 		fill_addresses(e, sk);
+		/* Remembered so a CLOSE still names the connection when the socket can no longer be read from the fd. */
+		ci->has_addr = 1;
+		ci->family = e->family;
+		ci->lport = e->lport;
+		ci->rport = e->rport;
+		__builtin_memcpy(ci->laddr, e->laddr, sizeof(ci->laddr));
+		__builtin_memcpy(ci->raddr, e->raddr, sizeof(ci->raddr));
+	} else if (ci->has_addr) {
+		e->family = ci->family;
+		e->lport = ci->lport;
+		e->rport = ci->rport;
+		__builtin_memcpy(e->laddr, ci->laddr, sizeof(e->laddr));
+		__builtin_memcpy(e->raddr, ci->raddr, sizeof(e->raddr));
 	} else {
 		e->family = 0;
 		e->lport = 0;
@@ -253,9 +271,9 @@ static __always_inline void open_conn(__u64 pid_tgid, __s32 fd, __u8 role)
 		return;
 	struct conn_info ci = { .gen = bpf_ktime_get_ns(), .role = role };
 	__u64 key = conn_key(pid_tgid >> 32, fd);
+	emit_conn(PL_EV_CONN_OPEN, 0, pid_tgid, fd, &ci, sk); /* also records the addresses in ci */
 	bpf_map_update_elem(&conns, &key, &ci, BPF_ANY);
 	bpf_map_delete_elem(&nonsock, &key);
-	emit_conn(PL_EV_CONN_OPEN, 0, pid_tgid, fd, &ci, sk);
 }
 
 /* The connection for data on fd: known, or first seen mid-stream (then created), or NULL for non-TCP fds. */

@@ -16,6 +16,9 @@ public sealed class ArchitectureTests
     private const string ExporterHelper = "exporters/Pipeline.Exporters.Helper/Pipeline.Exporters.Helper.csproj";
     private const string ProcessorCommon = "processors/Pipeline.Processors.Common/Pipeline.Processors.Common.csproj";
 
+    // The OTTL condition language: a library shared by filter (and later routing and tail_sampling), not a component.
+    private const string ProcessorOttl = "processors/Pipeline.Processors.Ottl/Pipeline.Processors.Ottl.csproj";
+
     public static TheoryData<string> Projects()
     {
         var data = new TheoryData<string>();
@@ -112,9 +115,14 @@ public sealed class ArchitectureTests
             return [Abstractions, Telemetry, ExporterHelper];
         }
 
-        if (project.StartsWith("processors/", StringComparison.Ordinal))
+        if (project == ProcessorOttl)
         {
             return [Abstractions, Telemetry, ProcessorCommon];
+        }
+
+        if (project.StartsWith("processors/", StringComparison.Ordinal))
+        {
+            return [Abstractions, Telemetry, ProcessorCommon, ProcessorOttl];
         }
 
         return [Abstractions, Telemetry];
