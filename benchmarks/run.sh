@@ -3,7 +3,8 @@
 # the server under test is pinned to core 0, the load (h2load, a C HTTP/2 client) to core 1, and the CPU figure is the
 # server process's utime+stime over a fixed number of requests divided by the items they carried.
 #
-# usage: benchmarks/run.sh [aot|jit|both]     (default both; aot falls back to jit when the AOT publish fails)
+# usage: benchmarks/run.sh [aot|jit|both|null] (default both; aot falls back to jit when the AOT publish fails;
+#                                             null measures only the yardstick)
 # env:   REQUESTS=20000  requests per measured run (100 items each; 2,000 more warm up first)
 #        LAT_SECONDS=10  length of the latency run at half of saturation
 #        SKIP_BUILD=1    reuse the binaries under $OUT from an earlier run
@@ -32,7 +33,7 @@ if [ -z "${SKIP_BUILD:-}" ]; then
   rm -rf "$yard/src"; mkdir -p "$yard"; cp -r "$shared/loadgen" "$yard/src"; chmod -R u+w "$yard/src"
   dotnet build "$yard/src/loadgen.csproj" -c Release -o "$yard/bin" >"$OUT/build-yardstick.log" 2>&1
   dotnet build "$repo/benchmarks/Pipeline.LoadGen" -c Release -o "$lg" >"$OUT/build-loadgen.log" 2>&1
-  if [ "$builds" != jit ]; then
+  if [ "$builds" = aot ] || [ "$builds" = both ]; then
     log "publishing the collector with Native AOT"
     rm -rf "$aot"
     if ! dotnet publish "$repo/host" -c Release -r linux-x64 -p:PublishAot=true -o "$aot" >"$OUT/build-aot.log" 2>&1; then
@@ -40,22 +41,22 @@ if [ -z "${SKIP_BUILD:-}" ]; then
       rm -rf "$aot"; [ "$builds" = aot ] && builds=jit
     fi
   fi
-  if [ "$builds" != aot ]; then
+  if [ "$builds" = jit ] || [ "$builds" = both ]; then
     log "publishing the collector with the JIT (framework-dependent)"
     rm -rf "$jit"
     dotnet publish "$repo/host" -c Release -p:PublishAot=false -o "$jit" >"$OUT/build-jit.log" 2>&1
   fi
 fi
 variants=()
-[ "$builds" != jit ] && [ -x "$aot/pipeline" ] && variants+=(aot)
-[ "$builds" != aot ] && [ -x "$jit/pipeline" ] && variants+=(jit)
-[ ${#variants[@]} -gt 0 ] || { echo "no collector binary" >&2; exit 1; }
+case $builds in aot|both) [ -x "$aot/pipeline" ] && variants+=(aot);; esac
+case $builds in jit|both) [ -x "$jit/pipeline" ] && variants+=(jit);; esac
+[ ${#variants[@]} -gt 0 ] || [ "$builds" = null ] || { echo "no collector binary" >&2; exit 1; }
 
 # Request bodies: traces exactly as the yardstick's (100 spans, 10 attributes, ~39 KB); metrics and logs from our
 # load generator (100 gauge points / log records, 10 attributes of 16 bytes).
 dotnet "$yard/bin/loadgen.dll" dump "$OUT/traces.grpc" $ITEMS
-dotnet "$lg/Pipeline.LoadGen.dll" --signal metrics --items $ITEMS --dump "$OUT/metrics.grpc"
-dotnet "$lg/Pipeline.LoadGen.dll" --signal logs --items $ITEMS --dump "$OUT/logs.grpc"
+"$lg/loadgen" --signal metrics --items $ITEMS --dump "$OUT/metrics.grpc"
+"$lg/loadgen" --signal logs --items $ITEMS --dump "$OUT/logs.grpc"
 
 # ---------------------------------------------------------------- helpers
 ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
@@ -109,7 +110,7 @@ measure() {
   local peak; peak=$(( $(rss_kb "$pid" VmHWM) / 1024 ))
   # p99 at half of saturation: our load generator (a .NET client) on core 1 at a fixed rate
   local ep=http://127.0.0.1:$port lat p99 achieved
-  taskset -c 1 dotnet "$lg/Pipeline.LoadGen.dll" --endpoint "$ep" --protocol "$proto" --signal "$sig" \
+  taskset -c 1 "$lg/loadgen" --endpoint "$ep" --protocol "$proto" --signal "$sig" \
     --items $ITEMS --seconds "$LAT_SECONDS" --rate $((sat / 2)) --connections 2 --concurrency 16 >"$f.latency" 2>&1 || true
   p99=$(awk '/^latency/ {print $6}' "$f.latency"); achieved=$(awk '/^accepted/ {print $2}' "$f.latency")
   local refused; refused=$(awk '/^accepted/ {gsub(",","",$7); print $7"/"$9}' "$f.latency")
@@ -151,7 +152,7 @@ measure "null OTLP/HTTP endpoint (yardstick), traces HTTP/1.1" $NULL_PID http tr
 NULL_HTTP=$NULL_US
 stop $NULL_PID
 
-for v in "${variants[@]}"; do
+for v in ${variants[@]+"${variants[@]}"}; do
   log "$v: otlp → batch → nop"
   start_collector "$v" otlp-batch-nop.yaml
   NULL_US=$NULL_GRPC; measure "[$v] traces gRPC → batch → nop" $COL_PID grpc traces 4317 | tee -a "$OUT/results.md"
@@ -212,7 +213,7 @@ startup_row() { # NAME CMD...
   echo "| $name | $c ($a–$e) | $rss | $la |"
 }
 startup_row "null gRPC server (yardstick, JIT)" dotnet "$yard/bin/loadgen.dll" null-server 4317 | tee -a "$OUT/results.md"
-for v in "${variants[@]}"; do
+for v in ${variants[@]+"${variants[@]}"}; do
   startup_row "[$v] pipeline" "$OUT/$v/pipeline" --config "$repo/benchmarks/configs/otlp-batch-nop.yaml" | tee -a "$OUT/results.md"
 done
 log "done: $OUT/results.md"
