@@ -63,10 +63,10 @@ ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
 clk=$(getconf CLK_TCK)
 rss_kb() { awk -v k="$2" '$1==k":" {print $2}' "/proc/$1/status"; }
 loadavg() { cut -d' ' -f1 /proc/loadavg; }
-wait_port() { # PORT [seconds]: poll until something accepts on 127.0.0.1:PORT
+wait_port() { # PORT [seconds [PID]]: poll until something accepts on 127.0.0.1:PORT (fails early if PID exits)
   local deadline=$((SECONDS + ${2:-30}))
   until (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null; do
-    [ $SECONDS -lt $deadline ] || return 1; sleep 0.05
+    [ $SECONDS -lt $deadline ] || return 1; [ -z "${3:-}" ] || kill -0 "$3" 2>/dev/null || return 1; sleep 0.05
   done
 }
 port_free() { ! (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null; }
@@ -90,7 +90,6 @@ drive() {
 }
 
 # measure NAME PID PROTO SIGNAL PORT: one table row. Sets NULL_US when NAME starts with "null".
-rows=()
 measure() {
   local name=$1 pid=$2 proto=$3 sig=$4 port=$5 f=$OUT/run-${1//[^a-zA-Z0-9]/_}
   local la; la=$(loadavg)
@@ -116,8 +115,8 @@ measure() {
   local refused; refused=$(awk '/^accepted/ {gsub(",","",$7); print $7"/"$9}' "$f.latency")
   local mult=""
   if [[ $name == null* ]]; then NULL_US=$us; mult="1.00"; else mult=$(python3 -c "print(f'{$us/${NULL_US:-0}:.2f}' if ${NULL_US:-0} else '?')"); fi
-  local row="| $name | ${ok:-0}/$REQUESTS ${status:+($status)} | $sat | $us | $mult | $steady | $peak | ${p99:-?} @ ${achieved:-?}/s (refused/failed $refused) | $la |"
-  rows+=("$row"); echo "$row"
+  local row="| $name | ${ok:-0}/$REQUESTS | $sat | $us | $mult | $steady | $peak | ${p99:-?} @ ${achieved:-?}/s (refused/failed $refused) | $la |"
+  echo "$row" | tee -a "$OUT/results.md"
 }
 
 header() {
@@ -133,7 +132,10 @@ start_collector() {
   port_free 4317 || { echo "port 4317 is in use" >&2; exit 1; }
   taskset -c 0 "$OUT/$1/pipeline" --config "$repo/benchmarks/configs/$2" >"$OUT/collector-$1-${2%.yaml}.log" 2>&1 &
   COL_PID=$!
-  wait_port 4317 60 || { echo "collector did not open 4317 ($2):"; tail -5 "$OUT/collector-$1-${2%.yaml}.log"; exit 1; } >&2
+  wait_port 4317 60 $COL_PID && return 0
+  stop $COL_PID
+  echo "| [$1] $2: not run, the collector did not open 4317: $(grep -v '^\s*$' "$OUT/collector-$1-${2%.yaml}.log" | head -2 | tr '\n|' ' /') | | | | | | | | |" | tee -a "$OUT/results.md"
+  return 1
 }
 
 # ---------------------------------------------------------------- run
@@ -146,35 +148,39 @@ header | tee -a "$OUT/results.md"
 
 log "null server (yardstick) on core 0"
 start_null 0
-measure "null gRPC server (yardstick), traces gRPC" $NULL_PID grpc traces 14317 | tee -a "$OUT/results.md"
+measure "null gRPC server (yardstick), traces gRPC" $NULL_PID grpc traces 14317
 NULL_GRPC=$NULL_US
-measure "null OTLP/HTTP endpoint (yardstick), traces HTTP/1.1" $NULL_PID http traces 14318 | tee -a "$OUT/results.md"
+measure "null OTLP/HTTP endpoint (yardstick), traces HTTP/1.1" $NULL_PID http traces 14318
 NULL_HTTP=$NULL_US
 stop $NULL_PID
 
 for v in ${variants[@]+"${variants[@]}"}; do
   log "$v: otlp → batch → nop"
-  start_collector "$v" otlp-batch-nop.yaml
-  NULL_US=$NULL_GRPC; measure "[$v] traces gRPC → batch → nop" $COL_PID grpc traces 4317 | tee -a "$OUT/results.md"
-  NULL_US=$NULL_HTTP; measure "[$v] traces HTTP/protobuf → batch → nop" $COL_PID http traces 4318 | tee -a "$OUT/results.md"
-  NULL_US=$NULL_GRPC; measure "[$v] metrics gRPC → batch → nop" $COL_PID grpc metrics 4317 | tee -a "$OUT/results.md"
-  measure "[$v] logs gRPC → batch → nop" $COL_PID grpc logs 4317 | tee -a "$OUT/results.md"
+  if start_collector "$v" otlp-batch-nop.yaml; then
+  NULL_US=$NULL_GRPC; measure "[$v] traces gRPC → batch → nop" $COL_PID grpc traces 4317
+  NULL_US=$NULL_HTTP; measure "[$v] traces HTTP/protobuf → batch → nop" $COL_PID http traces 4318
+  NULL_US=$NULL_GRPC; measure "[$v] metrics gRPC → batch → nop" $COL_PID grpc metrics 4317
+  measure "[$v] logs gRPC → batch → nop" $COL_PID grpc logs 4317
   stop $COL_PID
+  fi
 
   # the exporter's sink is the null server on core 1, beside h2load: only the collector's CPU is counted
   for c in none gzip; do
     log "$v: otlp → batch → otlp exporter ($c) → null server"
     start_null 1
-    start_collector "$v" otlp-batch-otlp-$c.yaml
-    measure "[$v] traces gRPC → batch → otlp exporter ($c) → null server" $COL_PID grpc traces 4317 | tee -a "$OUT/results.md"
-    stop $COL_PID; stop $NULL_PID
+    if start_collector "$v" otlp-batch-otlp-$c.yaml; then
+      measure "[$v] traces gRPC → batch → otlp exporter ($c) → null server" $COL_PID grpc traces 4317
+      stop $COL_PID
+    fi
+    stop $NULL_PID
   done
 
   log "$v: otlp → batch → file"
   rm -rf /tmp/pipeline-bench/out
-  start_collector "$v" otlp-batch-file.yaml
-  measure "[$v] traces gRPC → batch → file (proto)" $COL_PID grpc traces 4317 | tee -a "$OUT/results.md"
-  stop $COL_PID
+  if start_collector "$v" otlp-batch-file.yaml; then
+    measure "[$v] traces gRPC → batch → file (proto)" $COL_PID grpc traces 4317
+    stop $COL_PID
+  fi
   rm -rf /tmp/pipeline-bench/out
 done
 
