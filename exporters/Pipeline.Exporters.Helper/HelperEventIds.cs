@@ -1,0 +1,10 @@
+namespace Pipeline.Exporters.Helper;
+
+/// <summary>Event IDs of the exporter helper's log lines (1100–1199).</summary>
+internal static class HelperEventIds
+{
+    public const int EnqueueRejected = 1101;
+    public const int RetryScheduled = 1102;
+    public const int DroppingData = 1103;
+    public const int ShutdownDropped = 1104;
+}

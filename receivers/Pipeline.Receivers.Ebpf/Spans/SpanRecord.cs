@@ -1,0 +1,140 @@
+using System.Net;
+using System.Security.Cryptography;
+using Pipeline.Receivers.Ebpf.Http;
+using Pipeline.Receivers.Ebpf.Routes;
+
+namespace Pipeline.Receivers.Ebpf.Spans;
+
+/// <summary>A span from its request's start to its emission. Ids are assigned at the start; the trace id is taken
+/// from the parent record when emitted, so a late same-host join moves the whole subtree into the caller's trace.</summary>
+internal sealed class SpanRecord
+{
+    private const int MaxDepth = 64;
+
+    public SpanRecord(uint tgid, bool server, HttpRequest request)
+    {
+        Tgid = tgid;
+        IsServer = server;
+        Request = request;
+        RandomNumberGenerator.Fill(SpanId);
+        RandomNumberGenerator.Fill(OwnTraceId);
+    }
+
+    public uint Tgid { get; }
+
+    public bool IsServer { get; }
+
+    public HttpRequest Request { get; }
+
+    public HttpResponse? Response { get; set; }
+
+    public byte[] SpanId { get; } = new byte[8];
+
+    /// <summary>The trace id when there is no parent record: random, or from an inbound traceparent.</summary>
+    public byte[] OwnTraceId { get; private set; } = new byte[16];
+
+    /// <summary>The parent span id from a traceparent header (a span we do not hold).</summary>
+    public byte[]? RemoteParentSpanId { get; private set; }
+
+    public string? TraceState { get; private set; }
+
+    public SpanRecord? Parent { get; private set; }
+
+    /// <summary>True when the parent was chosen because it was the only server request in flight in the process.</summary>
+    public bool HeuristicParent { get; private set; }
+
+    /// <summary>False while a server span waits for the same-host client that may have called it.</summary>
+    public bool Resolved { get; set; } = true;
+
+    /// <summary>When waiting for a join ends (TimeProvider timestamp).</summary>
+    public long JoinDeadline { get; set; }
+
+    /// <summary>A server span claimed this client span as its parent.</summary>
+    public bool Claimed { get; set; }
+
+    public TupleKey? Tuple { get; set; }
+
+    public IPAddress? LocalAddress { get; init; }
+
+    public ushort LocalPort { get; init; }
+
+    public IPAddress? PeerAddress { get; init; }
+
+    public ushort PeerPort { get; init; }
+
+    public RouteDecision Route { get; init; }
+
+    public bool Completed { get; set; }
+
+    public bool Dropped { get; set; }
+
+    public ulong EndNs { get; set; }
+
+    public ulong StartNs => Request.FirstEntryNs;
+
+    public void UseTraceParent(byte[] traceId, byte[] parentSpanId, string? traceState)
+    {
+        OwnTraceId = traceId;
+        RemoteParentSpanId = parentSpanId;
+        TraceState = traceState;
+    }
+
+    /// <summary>Makes <paramref name="parent"/> the parent unless that would make a cycle.</summary>
+    public bool TrySetParent(SpanRecord parent, bool heuristic)
+    {
+        int depth = 0;
+        for (var p = parent; p is not null; p = p.Parent)
+        {
+            if (ReferenceEquals(p, this) || ++depth > MaxDepth)
+            {
+                return false;
+            }
+        }
+
+        Parent = parent;
+        HeuristicParent = heuristic;
+        RemoteParentSpanId = null;
+        return true;
+    }
+
+    /// <summary>The trace id: the root record's own id.</summary>
+    public byte[] TraceId()
+    {
+        var r = this;
+        for (int depth = 0; r.Parent is not null && depth < MaxDepth; depth++)
+        {
+            r = r.Parent;
+        }
+
+        return r.OwnTraceId;
+    }
+
+    /// <summary>The trace state travels with the trace (from the root's traceparent).</summary>
+    public string? RootTraceState()
+    {
+        var r = this;
+        for (int depth = 0; r.Parent is not null && depth < MaxDepth; depth++)
+        {
+            r = r.Parent;
+        }
+
+        return r.TraceState;
+    }
+
+    /// <summary>True when no record up the chain can still change the trace id.</summary>
+    public bool IsFinal(long now)
+    {
+        var r = this;
+        for (int depth = 0; r is not null && depth < MaxDepth; depth++)
+        {
+            if (!r.Resolved && now < r.JoinDeadline)
+            {
+                return false;
+            }
+
+            r = r.Parent;
+        }
+
+        return true;
+    }
+}
