@@ -71,6 +71,9 @@ wait_port() { # PORT [seconds [PID]]: poll until something accepts on 127.0.0.1:
 }
 port_free() { ! (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null; }
 stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
+NULL_PID="" COL_PID=""
+cleanup() { for p in $NULL_PID $COL_PID; do kill "$p" 2>/dev/null || true; done; }
+trap cleanup EXIT
 
 grpc_path() { case $1 in traces) echo /opentelemetry.proto.collector.trace.v1.TraceService/Export;;
   metrics) echo /opentelemetry.proto.collector.metrics.v1.MetricsService/Export;;
@@ -125,7 +128,8 @@ header() {
 }
 
 # start_null: the yardstick's null gRPC server (HTTP/2 on 14317, OTLP/HTTP 1.1 on 14318) pinned to CORE
-start_null() { taskset -c "$1" dotnet "$yard/bin/loadgen.dll" null-server 14317 >"$OUT/null-server.log" 2>&1 & NULL_PID=$!; wait_port 14317; wait_port 14318; }
+start_null() { port_free 14317 && port_free 14318 || { echo "port 14317 or 14318 is in use" >&2; exit 1; }
+  taskset -c "$1" dotnet "$yard/bin/loadgen.dll" null-server 14317 >"$OUT/null-server.log" 2>&1 & NULL_PID=$!; wait_port 14317; wait_port 14318; }
 
 # start_collector VARIANT CONFIG: on core 0; waits for 4317
 start_collector() {
