@@ -1,0 +1,670 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* Socket traffic of traced processes from syscall tracepoints only (no kprobes, fentry or iterators): the kernel
+ * line we target has no kprobes. See bpf/README.md for the design and receivers/Pipeline.Receivers.Ebpf for the
+ * user side. */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_endian.h>
+#include "pipeline/event.h"
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";
+
+#define AF_INET 2
+#define AF_INET6 10
+#define SOCK_STREAM 1
+#define S_IFMT 00170000
+#define S_IFSOCK 0140000
+#define EINPROGRESS 115
+#define TCP_LISTEN 10
+#define IOV_MAX_WALK 16
+#define PAYLOAD_MASK (PL_CAPTURE_MAX * 2 - 1)
+
+/* Keeps clang from folding a bounds check away before the verifier sees it. */
+#define bound(v) asm volatile("" : "+r"(v))
+
+/* Set by the loader before load. */
+const volatile struct pl_config pl_config = { .self_tgid = 0, .capture_size = 4096, .wakeup_bytes = 0 };
+#define self_tgid pl_config.self_tgid
+#define capture_size pl_config.capture_size
+#define wakeup_bytes pl_config.wakeup_bytes
+
+/* Host tgids to trace (filled by user-space discovery) → 1. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 8192);
+	__type(key, __u32);
+	__type(value, __u8);
+} pid_filter SEC(".maps");
+
+#define ARG_PLAIN 0
+#define ARG_IOV 1
+#define ARG_NONE 2
+
+/* Syscall arguments kept from enter to exit, per thread. */
+struct data_args {
+	__u64 buf; /* buffer or struct iovec * */
+	__u64 ts;
+	__s32 fd;
+	__u32 iovcnt;
+	__u8 kind;
+	__u8 source;
+	__u8 _pad[6];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 65536);
+	__type(key, __u64);
+	__type(value, struct data_args);
+} args_by_tid SEC(".maps");
+
+/* One tracked TCP connection of a traced process, keyed by (tgid << 32 | fd). */
+struct conn_info {
+	__u64 gen;
+	__u64 rd_pos;
+	__u64 wr_pos;
+	__u8 role;
+	__u8 _pad[7];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 131072);
+	__type(key, __u64);
+	__type(value, struct conn_info);
+} conns SEC(".maps");
+
+/* fds known not to be TCP sockets (files, pipes, UDP, unix), so they are inspected once; close() forgets them. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 65536);
+	__type(key, __u64);
+	__type(value, __u8);
+} nonsock SEC(".maps");
+
+/* A DATA event and room for its payload; twice the capture so masked offsets stay in bounds for the verifier. */
+struct data_scratch {
+	struct pl_data_event ev;
+	__u8 payload[PL_CAPTURE_MAX * 2];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct data_scratch);
+} scratch SEC(".maps");
+
+/* Ring buffer; the loader sets its size from config before load. */
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 1 << 24);
+} events SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, PL_STAT_COUNT);
+	__type(key, __u32);
+	__type(value, __u64);
+} stats SEC(".maps");
+
+static __always_inline void count(__u32 index)
+{
+	__u64 *v = bpf_map_lookup_elem(&stats, &index);
+	if (v)
+		*v += 1;
+}
+
+static __always_inline __u64 rb_flags(void)
+{
+	if (wakeup_bytes == 0)
+		return 0;
+	return bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= wakeup_bytes ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
+}
+
+static __always_inline __u64 conn_key(__u32 tgid, __s32 fd)
+{
+	return ((__u64)tgid << 32) | (__u32)fd;
+}
+
+/* Traced and not us. */
+static __always_inline int traced(__u32 tgid)
+{
+	if (tgid == self_tgid)
+		return 0;
+	return bpf_map_lookup_elem(&pid_filter, &tgid) != NULL;
+}
+
+static __always_inline __u32 ns_tgid_of(struct task_struct *task)
+{
+	struct pid *p = BPF_CORE_READ(task, group_leader, thread_pid);
+	unsigned int level = BPF_CORE_READ(p, level);
+	struct upid up = {};
+	bpf_probe_read_kernel(&up, sizeof(up), &p->numbers[level & 31]);
+	return up.nr;
+}
+
+static __always_inline void fill_header(struct pl_event_header *h, __u8 kind, __u64 pid_tgid, __s32 fd, __u64 gen, __u64 ts)
+{
+	h->kind = kind;
+	h->flags = 0;
+	h->version = PL_EVENT_VERSION;
+	h->tgid = pid_tgid >> 32;
+	h->tid = (__u32)pid_tgid;
+	h->ns_tgid = ns_tgid_of((struct task_struct *)bpf_get_current_task());
+	h->fd = fd;
+	h->_pad0 = 0;
+	h->conn_gen = gen;
+	h->ts_ns = ts;
+}
+
+/* fd → struct file → S_ISSOCK → struct socket; NULL for anything that is not a socket. */
+static __always_inline struct socket *socket_of_fd(__s32 fd)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
+	unsigned int max = BPF_CORE_READ(fdt, max_fds);
+	if (fd < 0 || (unsigned int)fd >= max)
+		return NULL;
+	struct file **fds = BPF_CORE_READ(fdt, fd);
+	struct file *f = NULL;
+	bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]);
+	if (!f)
+		return NULL;
+	umode_t mode = BPF_CORE_READ(f, f_inode, i_mode);
+	if ((mode & S_IFMT) != S_IFSOCK)
+		return NULL;
+	return (struct socket *)BPF_CORE_READ(f, private_data);
+}
+
+/* A TCP (stream, inet) socket's sock, else NULL. */
+static __always_inline struct sock *tcp_sock_of_fd(__s32 fd)
+{
+	struct socket *sock = socket_of_fd(fd);
+	if (!sock)
+		return NULL;
+	if (BPF_CORE_READ(sock, type) != SOCK_STREAM)
+		return NULL;
+	struct sock *sk = BPF_CORE_READ(sock, sk);
+	if (!sk)
+		return NULL;
+	__u16 family = BPF_CORE_READ(sk, __sk_common.skc_family);
+	if (family != AF_INET && family != AF_INET6)
+		return NULL;
+	return sk;
+}
+
+static __always_inline void fill_addresses(struct pl_conn_event *e, struct sock *sk)
+{
+	__u16 family = BPF_CORE_READ(sk, __sk_common.skc_family);
+	e->family = family;
+	e->lport = BPF_CORE_READ(sk, __sk_common.skc_num);
+	e->rport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
+	__builtin_memset(e->laddr, 0, sizeof(e->laddr));
+	__builtin_memset(e->raddr, 0, sizeof(e->raddr));
+	if (family == AF_INET) {
+		__u32 l = BPF_CORE_READ(sk, __sk_common.skc_rcv_saddr);
+		__u32 r = BPF_CORE_READ(sk, __sk_common.skc_daddr);
+		e->laddr[10] = 0xff;
+		e->laddr[11] = 0xff;
+		e->raddr[10] = 0xff;
+		e->raddr[11] = 0xff;
+		__builtin_memcpy(&e->laddr[12], &l, 4);
+		__builtin_memcpy(&e->raddr[12], &r, 4);
+	} else {
+		BPF_CORE_READ_INTO(&e->laddr, sk, __sk_common.skc_v6_rcv_saddr.in6_u.u6_addr8);
+		BPF_CORE_READ_INTO(&e->raddr, sk, __sk_common.skc_v6_daddr.in6_u.u6_addr8);
+	}
+}
+
+static __always_inline void emit_conn(__u8 kind, __u8 flags, __u64 pid_tgid, __s32 fd, struct conn_info *ci, struct sock *sk)
+{
+	struct pl_conn_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	if (!e) {
+		count(PL_STAT_RINGBUF_FAIL);
+		return;
+	}
+	fill_header(&e->hdr, kind, pid_tgid, fd, ci->gen, bpf_ktime_get_ns());
+	e->hdr.flags = flags;
+	e->role = ci->role;
+	e->_pad1 = 0;
+	e->rd_bytes = ci->rd_pos;
+	e->wr_bytes = ci->wr_pos;
+	if (sk) {
+		fill_addresses(e, sk);
+	} else {
+		e->family = 0;
+		e->lport = 0;
+		e->rport = 0;
+		__builtin_memset(e->laddr, 0, sizeof(e->laddr));
+		__builtin_memset(e->raddr, 0, sizeof(e->raddr));
+	}
+	bpf_ringbuf_submit(e, rb_flags());
+	count(PL_STAT_RINGBUF_OK);
+}
+
+/* A new connection from accept/connect: replaces whatever an unclosed earlier fd with this number left behind. */
+static __always_inline void open_conn(__u64 pid_tgid, __s32 fd, __u8 role)
+{
+	struct sock *sk = tcp_sock_of_fd(fd);
+	if (!sk)
+		return;
+	struct conn_info ci = { .gen = bpf_ktime_get_ns(), .role = role };
+	__u64 key = conn_key(pid_tgid >> 32, fd);
+	bpf_map_update_elem(&conns, &key, &ci, BPF_ANY);
+	bpf_map_delete_elem(&nonsock, &key);
+	emit_conn(PL_EV_CONN_OPEN, 0, pid_tgid, fd, &ci, sk);
+}
+
+/* The connection for data on fd: known, or first seen mid-stream (then created), or NULL for non-TCP fds. */
+static __always_inline struct conn_info *conn_for_data(__u64 pid_tgid, __s32 fd)
+{
+	__u64 key = conn_key(pid_tgid >> 32, fd);
+	struct conn_info *ci = bpf_map_lookup_elem(&conns, &key);
+	if (ci)
+		return ci;
+	if (bpf_map_lookup_elem(&nonsock, &key))
+		return NULL;
+	struct sock *sk = tcp_sock_of_fd(fd);
+	if (!sk) {
+		__u8 one = 1;
+		bpf_map_update_elem(&nonsock, &key, &one, BPF_ANY);
+		count(PL_STAT_NONSOCK);
+		return NULL;
+	}
+	struct conn_info fresh = { .gen = bpf_ktime_get_ns(), .role = PL_ROLE_UNKNOWN };
+	bpf_map_update_elem(&conns, &key, &fresh, BPF_NOEXIST);
+	ci = bpf_map_lookup_elem(&conns, &key);
+	if (ci)
+		emit_conn(PL_EV_CONN_OPEN, PL_F_MIDSTREAM, pid_tgid, fd, ci, sk);
+	return ci;
+}
+
+/* ---- data syscalls: enter saves the arguments, exit copies what moved ---- */
+
+static __always_inline int save_args(__s32 fd, __u64 buf, __u32 iovcnt, __u8 kind, __u8 source)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	if (!traced(pid_tgid >> 32))
+		return 0;
+	__u64 key = conn_key(pid_tgid >> 32, fd);
+	if (bpf_map_lookup_elem(&nonsock, &key))
+		return 0;
+	struct data_args a = { .buf = buf, .ts = bpf_ktime_get_ns(), .fd = fd, .iovcnt = iovcnt, .kind = kind, .source = source };
+	bpf_map_update_elem(&args_by_tid, &pid_tgid, &a, BPF_ANY);
+	return 0;
+}
+
+/* recvmsg/sendmsg: the iovec array lives in the user's msghdr. */
+static __always_inline int save_msg_args(__s32 fd, __u64 msg, __u8 source)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	if (!traced(pid_tgid >> 32))
+		return 0;
+	struct user_msghdr h = {};
+	if (bpf_probe_read_user(&h, sizeof(h), (void *)msg) != 0)
+		return 0;
+	return save_args(fd, (__u64)h.msg_iov, (__u32)h.msg_iovlen, ARG_IOV, source);
+}
+
+static __always_inline __u32 copy_plain(struct data_scratch *s, __u64 buf, __u32 len)
+{
+	__u32 n = len;
+	if (n > capture_size)
+		n = capture_size;
+	if (n > PL_CAPTURE_MAX)
+		n = PL_CAPTURE_MAX;
+	bound(n);
+	n &= PAYLOAD_MASK;
+	if (n == 0)
+		return 0;
+	if (bpf_probe_read_user(s->payload, n, (void *)buf) != 0) {
+		count(PL_STAT_READ_FAIL);
+		return 0;
+	}
+	return n;
+}
+
+static __always_inline __u32 copy_iov(struct data_scratch *s, __u64 iovp, __u32 iovcnt, __u32 len)
+{
+	__u32 want = len;
+	if (want > capture_size)
+		want = capture_size;
+	if (want > PL_CAPTURE_MAX)
+		want = PL_CAPTURE_MAX;
+	__u32 copied = 0;
+	for (int i = 0; i < IOV_MAX_WALK; i++) {
+		if (i >= iovcnt || copied >= want)
+			break;
+		struct iovec iov = {};
+		if (bpf_probe_read_user(&iov, sizeof(iov), (void *)(iovp + i * sizeof(struct iovec))) != 0)
+			break;
+		__u32 n = want - copied;
+		if (iov.iov_len < n)
+			n = iov.iov_len;
+		__u32 off = copied;
+		bound(off);
+		off &= (PL_CAPTURE_MAX - 1);
+		bound(n);
+		n &= PAYLOAD_MASK;
+		if (n == 0 || n > PL_CAPTURE_MAX)
+			continue;
+		if (bpf_probe_read_user(&s->payload[off], n, iov.iov_base) != 0) {
+			count(PL_STAT_READ_FAIL);
+			break;
+		}
+		copied += n;
+	}
+	return copied;
+}
+
+static __always_inline int data_exit(long ret, __u8 direction)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	struct data_args *a = bpf_map_lookup_elem(&args_by_tid, &pid_tgid);
+	if (!a)
+		return 0;
+	struct data_args args = *a;
+	bpf_map_delete_elem(&args_by_tid, &pid_tgid);
+	if (ret <= 0)
+		return 0;
+
+	struct conn_info *ci = conn_for_data(pid_tgid, args.fd);
+	if (!ci)
+		return 0;
+	__u64 pos;
+	if (direction == PL_DIR_INGRESS) {
+		pos = ci->rd_pos;
+		ci->rd_pos += ret;
+	} else {
+		pos = ci->wr_pos;
+		ci->wr_pos += ret;
+	}
+
+	__u32 zero = 0;
+	struct data_scratch *s = bpf_map_lookup_elem(&scratch, &zero);
+	if (!s)
+		return 0;
+	__u32 cap = 0;
+	__u8 flags = 0;
+	if (args.kind == ARG_PLAIN)
+		cap = copy_plain(s, args.buf, (__u32)ret);
+	else if (args.kind == ARG_IOV)
+		cap = copy_iov(s, args.buf, args.iovcnt, (__u32)ret);
+	else
+		flags |= PL_F_NO_PAYLOAD;
+	if (cap < (__u64)ret) {
+		flags |= PL_F_TRUNCATED;
+		count(PL_STAT_TRUNCATED);
+	}
+
+	fill_header(&s->ev.hdr, PL_EV_DATA, pid_tgid, args.fd, ci->gen, args.ts);
+	s->ev.hdr.flags = flags;
+	s->ev.ts_exit_ns = bpf_ktime_get_ns();
+	s->ev.stream_pos = pos;
+	s->ev.total_len = (__u32)ret;
+	s->ev.cap_len = cap;
+	s->ev.direction = direction;
+	s->ev.role = ci->role;
+	s->ev.source = args.source;
+	s->ev._pad1 = 0;
+	s->ev._pad2 = 0;
+
+	bound(cap);
+	cap &= PAYLOAD_MASK;
+	__u64 size = sizeof(struct pl_data_event) + cap;
+	if (size > sizeof(struct data_scratch))
+		return 0;
+	if (bpf_ringbuf_output(&events, s, size, rb_flags()) != 0)
+		count(PL_STAT_RINGBUF_FAIL);
+	else
+		count(PL_STAT_RINGBUF_OK);
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_enter_read")
+int enter_read(struct trace_event_raw_sys_enter *ctx)
+{
+	return save_args((__s32)ctx->args[0], ctx->args[1], 0, ARG_PLAIN, PL_SRC_READ);
+}
+
+SEC("tracepoint/syscalls/sys_exit_read")
+int exit_read(struct trace_event_raw_sys_exit *ctx)
+{
+	return data_exit(ctx->ret, PL_DIR_INGRESS);
+}
+
+SEC("tracepoint/syscalls/sys_enter_readv")
+int enter_readv(struct trace_event_raw_sys_enter *ctx)
+{
+	return save_args((__s32)ctx->args[0], ctx->args[1], (__u32)ctx->args[2], ARG_IOV, PL_SRC_READV);
+}
+
+SEC("tracepoint/syscalls/sys_exit_readv")
+int exit_readv(struct trace_event_raw_sys_exit *ctx)
+{
+	return data_exit(ctx->ret, PL_DIR_INGRESS);
+}
+
+SEC("tracepoint/syscalls/sys_enter_recvfrom")
+int enter_recvfrom(struct trace_event_raw_sys_enter *ctx)
+{
+	return save_args((__s32)ctx->args[0], ctx->args[1], 0, ARG_PLAIN, PL_SRC_RECVFROM);
+}
+
+SEC("tracepoint/syscalls/sys_exit_recvfrom")
+int exit_recvfrom(struct trace_event_raw_sys_exit *ctx)
+{
+	return data_exit(ctx->ret, PL_DIR_INGRESS);
+}
+
+SEC("tracepoint/syscalls/sys_enter_recvmsg")
+int enter_recvmsg(struct trace_event_raw_sys_enter *ctx)
+{
+	return save_msg_args((__s32)ctx->args[0], ctx->args[1], PL_SRC_RECVMSG);
+}
+
+SEC("tracepoint/syscalls/sys_exit_recvmsg")
+int exit_recvmsg(struct trace_event_raw_sys_exit *ctx)
+{
+	return data_exit(ctx->ret, PL_DIR_INGRESS);
+}
+
+SEC("tracepoint/syscalls/sys_enter_write")
+int enter_write(struct trace_event_raw_sys_enter *ctx)
+{
+	return save_args((__s32)ctx->args[0], ctx->args[1], 0, ARG_PLAIN, PL_SRC_WRITE);
+}
+
+SEC("tracepoint/syscalls/sys_exit_write")
+int exit_write(struct trace_event_raw_sys_exit *ctx)
+{
+	return data_exit(ctx->ret, PL_DIR_EGRESS);
+}
+
+SEC("tracepoint/syscalls/sys_enter_writev")
+int enter_writev(struct trace_event_raw_sys_enter *ctx)
+{
+	return save_args((__s32)ctx->args[0], ctx->args[1], (__u32)ctx->args[2], ARG_IOV, PL_SRC_WRITEV);
+}
+
+SEC("tracepoint/syscalls/sys_exit_writev")
+int exit_writev(struct trace_event_raw_sys_exit *ctx)
+{
+	return data_exit(ctx->ret, PL_DIR_EGRESS);
+}
+
+SEC("tracepoint/syscalls/sys_enter_sendto")
+int enter_sendto(struct trace_event_raw_sys_enter *ctx)
+{
+	return save_args((__s32)ctx->args[0], ctx->args[1], 0, ARG_PLAIN, PL_SRC_SENDTO);
+}
+
+SEC("tracepoint/syscalls/sys_exit_sendto")
+int exit_sendto(struct trace_event_raw_sys_exit *ctx)
+{
+	return data_exit(ctx->ret, PL_DIR_EGRESS);
+}
+
+SEC("tracepoint/syscalls/sys_enter_sendmsg")
+int enter_sendmsg(struct trace_event_raw_sys_enter *ctx)
+{
+	return save_msg_args((__s32)ctx->args[0], ctx->args[1], PL_SRC_SENDMSG);
+}
+
+SEC("tracepoint/syscalls/sys_exit_sendmsg")
+int exit_sendmsg(struct trace_event_raw_sys_exit *ctx)
+{
+	return data_exit(ctx->ret, PL_DIR_EGRESS);
+}
+
+/* sendfile(out_fd, in_fd, offset, count): file bytes go to the socket; counted, never copied. */
+SEC("tracepoint/syscalls/sys_enter_sendfile64")
+int enter_sendfile(struct trace_event_raw_sys_enter *ctx)
+{
+	return save_args((__s32)ctx->args[0], 0, 0, ARG_NONE, PL_SRC_SENDFILE);
+}
+
+SEC("tracepoint/syscalls/sys_exit_sendfile64")
+int exit_sendfile(struct trace_event_raw_sys_exit *ctx)
+{
+	return data_exit(ctx->ret, PL_DIR_EGRESS);
+}
+
+/* ---- connection lifecycle ---- */
+
+static __always_inline int accept_exit(long ret)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	if (ret < 0 || !traced(pid_tgid >> 32))
+		return 0;
+	open_conn(pid_tgid, (__s32)ret, PL_ROLE_SERVER);
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_exit_accept")
+int exit_accept(struct trace_event_raw_sys_exit *ctx)
+{
+	return accept_exit(ctx->ret);
+}
+
+SEC("tracepoint/syscalls/sys_exit_accept4")
+int exit_accept4(struct trace_event_raw_sys_exit *ctx)
+{
+	return accept_exit(ctx->ret);
+}
+
+SEC("tracepoint/syscalls/sys_enter_connect")
+int enter_connect(struct trace_event_raw_sys_enter *ctx)
+{
+	return save_args((__s32)ctx->args[0], 0, 0, ARG_NONE, 0);
+}
+
+SEC("tracepoint/syscalls/sys_exit_connect")
+int exit_connect(struct trace_event_raw_sys_exit *ctx)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	struct data_args *a = bpf_map_lookup_elem(&args_by_tid, &pid_tgid);
+	if (!a)
+		return 0;
+	__s32 fd = a->fd;
+	bpf_map_delete_elem(&args_by_tid, &pid_tgid);
+	if (ctx->ret == 0 || ctx->ret == -EINPROGRESS)
+		open_conn(pid_tgid, fd, PL_ROLE_CLIENT);
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_enter_close")
+int enter_close(struct trace_event_raw_sys_enter *ctx)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	if (!traced(pid_tgid >> 32))
+		return 0;
+	__s32 fd = (__s32)ctx->args[0];
+	__u64 key = conn_key(pid_tgid >> 32, fd);
+	bpf_map_delete_elem(&nonsock, &key);
+	struct conn_info *ci = bpf_map_lookup_elem(&conns, &key);
+	if (!ci)
+		return 0;
+	struct conn_info copy = *ci;
+	bpf_map_delete_elem(&conns, &key);
+	emit_conn(PL_EV_CONN_CLOSE, 0, pid_tgid, fd, &copy, tcp_sock_of_fd(fd));
+	return 0;
+}
+
+/* A socket entering LISTEN: discovery's open_ports selector may now match this process. */
+SEC("tracepoint/sock/inet_sock_set_state")
+int sock_state(struct trace_event_raw_inet_sock_set_state *ctx)
+{
+	if (ctx->newstate != TCP_LISTEN || ctx->protocol != 6 /* IPPROTO_TCP */)
+		return 0;
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	if ((pid_tgid >> 32) == self_tgid)
+		return 0;
+	struct pl_proc_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	if (!e) {
+		count(PL_STAT_RINGBUF_FAIL);
+		return 0;
+	}
+	fill_header(&e->hdr, PL_EV_LISTEN, pid_tgid, -1, 0, bpf_ktime_get_ns());
+	e->parent_tid = 0;
+	e->port = ctx->sport;
+	bpf_ringbuf_submit(e, BPF_RB_FORCE_WAKEUP);
+	count(PL_STAT_RINGBUF_OK);
+	return 0;
+}
+
+/* ---- processes ---- */
+
+static __always_inline void emit_proc(__u8 kind, __u8 flags, __u64 pid_tgid, __u32 parent_tid)
+{
+	struct pl_proc_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	if (!e) {
+		count(PL_STAT_RINGBUF_FAIL);
+		return;
+	}
+	fill_header(&e->hdr, kind, pid_tgid, -1, 0, bpf_ktime_get_ns());
+	e->hdr.flags = flags;
+	e->parent_tid = parent_tid;
+	e->port = 0;
+	bpf_ringbuf_submit(e, BPF_RB_FORCE_WAKEUP);
+	count(PL_STAT_RINGBUF_OK);
+}
+
+/* Every exec is reported (rare, and discovery needs to see new programs). */
+SEC("tracepoint/sched/sched_process_exec")
+int proc_exec(struct trace_event_raw_sched_process_exec *ctx)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	if ((pid_tgid >> 32) == self_tgid)
+		return 0;
+	emit_proc(PL_EV_PROC_EXEC, 0, pid_tgid, 0);
+	return 0;
+}
+
+SEC("tracepoint/sched/sched_process_exit")
+int proc_exit(struct trace_event_raw_sched_process_template *ctx)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	bpf_map_delete_elem(&args_by_tid, &pid_tgid);
+	__u32 tgid = pid_tgid >> 32;
+	if (!traced(tgid))
+		return 0;
+	emit_proc(PL_EV_PROC_EXIT, tgid == (__u32)pid_tgid ? PL_F_GROUP_EXIT : 0, pid_tgid, 0);
+	return 0;
+}
+
+/* Runs in the parent: the child is a new thread of this process or a new process (then user space decides). */
+SEC("tracepoint/sched/sched_process_fork")
+int proc_fork(struct trace_event_raw_sched_process_fork *ctx)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	if (!traced(pid_tgid >> 32))
+		return 0;
+	__u32 child = (__u32)ctx->child_pid;
+	__u64 child_pid_tgid = (pid_tgid & 0xffffffff00000000ULL) | child;
+	emit_proc(PL_EV_PROC_FORK, 0, child_pid_tgid, (__u32)ctx->parent_pid);
+	return 0;
+}

@@ -1,0 +1,52 @@
+using Pipeline.Config;
+using Pipeline.Connectors.Forward;
+using Pipeline.Connectors.SpanMetrics;
+using Pipeline.Exporters.Debug;
+using Pipeline.Exporters.File;
+using Pipeline.Exporters.Nop;
+using Pipeline.Exporters.OtlpGrpc;
+using Pipeline.Exporters.OtlpHttp;
+using Pipeline.Extensions.HealthCheck;
+using Pipeline.Processors.Attributes;
+using Pipeline.Processors.Batch;
+using Pipeline.Processors.MemoryLimiter;
+using Pipeline.Processors.ProbabilisticSampler;
+using Pipeline.Processors.Resource;
+using Pipeline.Receivers.Otlp;
+
+namespace Pipeline.Host;
+
+/// <summary>The factories this distribution ships: an explicit list, so the host needs no reflection.</summary>
+internal static class Components
+{
+    /// <summary>Creates the registry of every shipped factory.</summary>
+    public static FactoryRegistry Create()
+    {
+        var registry = new FactoryRegistry();
+
+        // Receivers.
+        registry.Add(new OtlpReceiverFactory());
+
+        // Processors.
+        registry.Add(new BatchProcessorFactory());
+        registry.Add(new MemoryLimiterFactory());
+        registry.Add(new AttributesProcessorFactory());
+        registry.Add(new ResourceProcessorFactory());
+        registry.Add(new ProbabilisticSamplerProcessorFactory());
+
+        // Exporters.
+        registry.Add(new DebugExporterFactory());
+        registry.Add(new FileExporterFactory());
+        registry.Add(new NopExporterFactory());
+        registry.Add(new OtlpGrpcFactory());
+        registry.Add(new OtlpHttpFactory());
+
+        // Connectors.
+        registry.Add(new ForwardFactory());
+        registry.Add(new SpanMetricsFactory());
+
+        // Extensions.
+        registry.Add(new HealthCheckFactory());
+        return registry;
+    }
+}

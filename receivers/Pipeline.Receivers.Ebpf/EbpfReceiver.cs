@@ -1,0 +1,383 @@
+using System.Diagnostics.Metrics;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Pipeline.Abstractions;
+using Pipeline.Receivers.Ebpf.Discovery;
+using Pipeline.Receivers.Ebpf.Events;
+using Pipeline.Receivers.Ebpf.Loader;
+using Pipeline.Receivers.Ebpf.Tracking;
+using Pipeline.Telemetry;
+
+namespace Pipeline.Receivers.Ebpf;
+
+/// <summary>
+/// The <c>ebpf</c> receiver. Start probes the machine, loads and attaches the BPF programs, starts discovery and the
+/// ring-buffer thread; a processing task feeds every event to the user side (<see cref="TrafficProcessor"/>) and
+/// pushes spans every <c>batch_timeout</c> and metrics every <c>metrics_interval</c>. Shutdown drains and frees
+/// every kernel object.
+/// </summary>
+internal sealed partial class EbpfReceiver : IReceiver
+{
+    /// <summary>How often the processing loop wakes when no events arrive (bounds flush and scan latency).</summary>
+    private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(100);
+
+    private readonly ComponentSettings _settings;
+    private readonly EbpfReceiverConfig _config;
+    private readonly Action _onShutdown;
+    private readonly ILogger _logger;
+    private readonly ReceiverObsReport _obs;
+    private readonly TimeProvider _time;
+    private SocketTracer? _tracer;
+    private RingBufferReader? _reader;
+    private Channel<SocketEvent>? _channel;
+    private ProcessDiscovery? _discovery;
+    private TrafficProcessor? _processor;
+    private Task? _loop;
+    private CancellationTokenSource? _stopping;
+    private volatile EbpfStats _stats = EbpfStats.Empty;
+    private int _rescanRequested;
+    private int _started;
+
+    public EbpfReceiver(ComponentSettings settings, EbpfReceiverConfig config, Action? onShutdown = null)
+    {
+        _settings = settings;
+        _config = config;
+        _onShutdown = onShutdown ?? (() => { });
+        _logger = settings.Logger;
+        _time = settings.TimeProvider;
+        _obs = new ReceiverObsReport(settings, "ebpf");
+        CreateSelfMetrics(settings.Meter);
+    }
+
+    /// <summary>Where spans go (null when no traces pipeline uses this receiver).</summary>
+    public IConsumer<Traces>? Traces { get; set; }
+
+    /// <summary>Where RED metrics go (null when no metrics pipeline uses this receiver).</summary>
+    public IConsumer<Metrics>? Metrics { get; set; }
+
+    /// <summary>The feature probe (tests point it at missing files).</summary>
+    internal FeatureProbe Probe { get; init; } = new();
+
+    /// <summary>The latest counters.</summary>
+    internal EbpfStats Stats => _stats;
+
+    /// <summary>The loaded tracer (tests inspect the kernel maps), or null before start.</summary>
+    internal SocketTracer? Tracer => _tracer;
+
+    /// <summary>Discovery (tests), or null before start.</summary>
+    internal ProcessDiscovery? Discovery => _discovery;
+
+    public Task StartAsync(IComponentHost host, CancellationToken cancellationToken)
+    {
+        if (Interlocked.Exchange(ref _started, 1) == 1)
+        {
+            return Task.CompletedTask;
+        }
+
+        bool mounted = false;
+        string? missing = Probe.FindMissing() ?? TraceFs.Ensure(out mounted);
+        if (missing is not null)
+        {
+            throw new InvalidOperationException(missing);
+        }
+
+        if (mounted)
+        {
+            Log.TraceFsMounted(_logger);
+        }
+
+        var tuning = _config.Ebpf;
+        LibbpfLog.Install(_logger);
+        uint self = (uint)Environment.ProcessId;
+        try
+        {
+            _tracer = SocketTracer.Load(new TracerOptions(self, (uint)tuning.CaptureSize, (uint)tuning.RingbufSize, (ulong)tuning.WakeupBytes));
+        }
+        catch (Native.BpfException e)
+        {
+            throw new InvalidOperationException("The ebpf receiver could not load its BPF programs: " + e.Message, e);
+        }
+
+        try
+        {
+            var proc = new ProcFs();
+            _discovery = new ProcessDiscovery(_config.Discovery, proc, new TracerPidFilter(_tracer), self);
+            _processor = new TrafficProcessor(new TrafficProcessorOptions
+            {
+                Routes = _config.Routes,
+                TimeProvider = _time,
+                ProcessResolver = new DiscoveryProcessResolver(_discovery, proc),
+                OwnPid = (int)self,
+            });
+            _channel = Channel.CreateBounded<SocketEvent>(new BoundedChannelOptions(tuning.ChannelCapacity)
+            {
+                SingleReader = true,
+                SingleWriter = true,
+                FullMode = BoundedChannelFullMode.Wait,
+            });
+            _reader = new RingBufferReader(_tracer.EventsFd, _channel.Writer, _ => Interlocked.Exchange(ref _rescanRequested, 1));
+            _discovery.Scan();
+            _reader.Start();
+            _stopping = new CancellationTokenSource();
+            _loop = Task.Run(() => RunAsync(_stopping.Token), CancellationToken.None);
+            Log.Started(_logger, _tracer.AttachedPrograms.Count, _discovery.TracedCount, tuning.CaptureSize, tuning.RingbufSize);
+        }
+        catch
+        {
+            Free();
+            throw;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task ShutdownAsync(CancellationToken cancellationToken)
+    {
+        if (Interlocked.Exchange(ref _started, 2) != 1)
+        {
+            _onShutdown();
+            return;
+        }
+
+        try
+        {
+            // Stop reading first (with a final drain into the channel), then let the loop drain the channel.
+            _reader?.Stop();
+            _channel?.Writer.TryComplete();
+            if (_loop is not null)
+            {
+                try
+                {
+                    await _loop.WaitAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    _stopping?.Cancel();
+                }
+            }
+
+            if (_processor is not null && (_loop?.IsCompletedSuccessfully ?? false))
+            {
+                await FlushSpansAsync(cancellationToken).ConfigureAwait(false);
+                await FlushMetricsAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            Snapshot();
+            var s = _stats;
+            Log.Stopped(_logger, s.EventsReceived, s.RingbufWriteFailures, s.ChannelDropped, s.TotalParseErrors, s.Malformed, s.ActiveConnections, s.TracedProcesses);
+        }
+        finally
+        {
+            Free();
+            _onShutdown();
+        }
+    }
+
+    private void Free()
+    {
+        _discovery?.Clear();
+        _reader?.Dispose();
+        _reader = null;
+        _tracer?.Dispose();
+        _tracer = null;
+        _stopping?.Dispose();
+        _stopping = null;
+    }
+
+    private async Task RunAsync(CancellationToken stopping)
+    {
+        var reader = _channel!.Reader;
+        var now = _time.GetUtcNow();
+        var nextScan = now + _config.Discovery.PollInterval;
+        var nextSpans = now + _config.Ebpf.BatchTimeout;
+        var nextMetrics = now + _config.Ebpf.MetricsInterval;
+        Task<bool>? wait = null;
+        while (!stopping.IsCancellationRequested)
+        {
+            bool more;
+            try
+            {
+                // One pending wait at a time: an abandoned WaitToReadAsync stays registered until data arrives.
+                wait ??= reader.WaitToReadAsync(stopping).AsTask();
+                if (!wait.IsCompleted)
+                {
+                    await Task.WhenAny(wait, Task.Delay(Tick, _time, stopping)).ConfigureAwait(false);
+                }
+
+                more = !wait.IsCompleted || wait.Result;
+                if (wait.IsCompleted)
+                {
+                    wait = null;
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            int handled = 0;
+            while (handled < 65536 && reader.TryRead(out var e))
+            {
+                Dispatch(e);
+                handled++;
+            }
+
+            now = _time.GetUtcNow();
+            if (Interlocked.Exchange(ref _rescanRequested, 0) == 1 || now >= nextScan)
+            {
+                RunDiscovery();
+                nextScan = now + _config.Discovery.PollInterval;
+            }
+
+            if (now >= nextSpans)
+            {
+                await FlushSpansAsync(stopping).ConfigureAwait(false);
+                nextSpans = now + _config.Ebpf.BatchTimeout;
+            }
+
+            if (now >= nextMetrics)
+            {
+                await FlushMetricsAsync(stopping).ConfigureAwait(false);
+                nextMetrics = now + _config.Ebpf.MetricsInterval;
+            }
+
+            Snapshot();
+            if (!more && !reader.TryPeek(out _))
+            {
+                return; // completed and drained
+            }
+        }
+    }
+
+    private void Dispatch(SocketEvent e)
+    {
+        _processor!.Handle(e);
+        switch (e.Kind)
+        {
+            case SocketEventKind.ProcessExec:
+                Interlocked.Exchange(ref _rescanRequested, 1);
+                break;
+            case SocketEventKind.ProcessExit when e.Tid == e.Tgid:
+                _discovery!.OnExit(e.Tgid);
+                break;
+            case SocketEventKind.ProcessFork:
+                _discovery!.OnFork(e.Tgid, e.Tid);
+                break;
+        }
+    }
+
+    private void RunDiscovery()
+    {
+        try
+        {
+            var added = _discovery!.Scan();
+            if (added.Count > 0)
+            {
+                Log.ProcessesAdded(_logger, added.Count, _discovery.TracedCount);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Native.BpfException)
+        {
+            Log.DiscoveryFailed(_logger, e);
+        }
+    }
+
+    private async Task FlushSpansAsync(CancellationToken cancellationToken)
+    {
+        var spans = _processor!.TakeSpans();
+        if (spans is null || Traces is null)
+        {
+            return;
+        }
+
+        int count = spans.ItemCount;
+        try
+        {
+            await Traces.ConsumeAsync(spans, cancellationToken).ConfigureAwait(false);
+            _obs.Accepted(Signal.Traces, count);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            _obs.Refused(Signal.Traces, count);
+            Log.ConsumeFailed(_logger, "spans", count, e);
+        }
+    }
+
+    private async Task FlushMetricsAsync(CancellationToken cancellationToken)
+    {
+        var metrics = _processor!.CollectMetrics();
+        if (metrics is null || Metrics is null)
+        {
+            return;
+        }
+
+        int count = metrics.ItemCount;
+        try
+        {
+            await Metrics.ConsumeAsync(metrics, cancellationToken).ConfigureAwait(false);
+            _obs.Accepted(Signal.Metrics, count);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            _obs.Refused(Signal.Metrics, count);
+            Log.ConsumeFailed(_logger, "metric points", count, e);
+        }
+    }
+
+    /// <summary>Copies the counters into an immutable snapshot (on the processing thread, or after it ended).</summary>
+    private void Snapshot()
+    {
+        ulong[] kernel = _tracer?.ReadStats() ?? new ulong[EventKinds.StatCount];
+        var processorStats = _processor?.Stats;
+        _stats = new EbpfStats(
+            _reader?.Received ?? _stats.EventsReceived,
+            (long)kernel[EventKinds.StatRingbufFail],
+            _reader?.Dropped ?? _stats.ChannelDropped,
+            _reader?.Malformed ?? _stats.Malformed,
+            processorStats is null ? _stats.ParseErrors : new Dictionary<string, long>(processorStats.ParseErrors),
+            processorStats?.ActiveConnections ?? 0,
+            _discovery?.TracedCount ?? 0,
+            (long)kernel[EventKinds.StatTruncated]);
+    }
+
+    private void CreateSelfMetrics(Meter meter)
+    {
+        var tags = new KeyValuePair<string, object?>("receiver", _settings.Id.ToString());
+        meter.CreateObservableCounter("pipeline_ebpf_events_received", () => new Measurement<long>(_stats.EventsReceived, tags), "{event}", "Events read from the kernel ring buffer.");
+        meter.CreateObservableCounter("pipeline_ebpf_ringbuf_write_failures", () => new Measurement<long>(_stats.RingbufWriteFailures, tags), "{event}", "Events the kernel could not write because the ring buffer was full.");
+        meter.CreateObservableCounter("pipeline_ebpf_channel_dropped", () => new Measurement<long>(_stats.ChannelDropped, tags), "{event}", "Events dropped because processing fell behind (channel full).");
+        meter.CreateObservableCounter("pipeline_ebpf_events_malformed", () => new Measurement<long>(_stats.Malformed, tags), "{event}", "Ring-buffer records that could not be decoded.");
+        meter.CreateObservableCounter("pipeline_ebpf_parse_errors", ParseErrorMeasurements, "{error}", "Protocol parse errors, by protocol.");
+        meter.CreateObservableGauge("pipeline_ebpf_connections_active", () => new Measurement<long>(_stats.ActiveConnections, tags), "{connection}", "Connections tracked now.");
+        meter.CreateObservableGauge("pipeline_ebpf_processes_traced", () => new Measurement<int>(_stats.TracedProcesses, tags), "{process}", "Processes traced now.");
+
+        IEnumerable<Measurement<long>> ParseErrorMeasurements()
+        {
+            foreach (var (protocol, count) in _stats.ParseErrors)
+            {
+                yield return new Measurement<long>(count, tags, new KeyValuePair<string, object?>("protocol", protocol));
+            }
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "eBPF receiver started: {Programs} programs attached, {Processes} processes traced, capture {CaptureSize} B, ring buffer {RingbufSize} B.")]
+        public static partial void Started(ILogger logger, int programs, int processes, int captureSize, long ringbufSize);
+
+        [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "eBPF receiver stopped: {Events} events received, {RingbufFailures} ring-buffer write failures, {ChannelDropped} channel drops, {ParseErrors} parse errors, {Malformed} malformed records, {Connections} active connections, {Processes} processes traced.")]
+        public static partial void Stopped(ILogger logger, long events, long ringbufFailures, long channelDropped, long parseErrors, long malformed, long connections, int processes);
+
+        [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Mounted tracefs on /sys/kernel/tracing to attach syscall tracepoints.")]
+        public static partial void TraceFsMounted(ILogger logger);
+
+        [LoggerMessage(EventId = 4, Level = LogLevel.Debug, Message = "Discovery added {Added} processes; {Traced} traced.")]
+        public static partial void ProcessesAdded(ILogger logger, int added, int traced);
+
+        [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "Process discovery failed; the previous selection stays in force.")]
+        public static partial void DiscoveryFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "The next consumer refused {Count} {Items}; they are dropped.")]
+        public static partial void ConsumeFailed(ILogger logger, string items, int count, Exception exception);
+    }
+}

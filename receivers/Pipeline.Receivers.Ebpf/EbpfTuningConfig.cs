@@ -1,0 +1,79 @@
+using Pipeline.Abstractions.Configuration;
+
+namespace Pipeline.Receivers.Ebpf;
+
+/// <summary>The <c>ebpf</c> section: kernel-side capture and hand-off knobs (OBI keeps its knobs under <c>ebpf</c> too).</summary>
+public sealed class EbpfTuningConfig
+{
+    /// <summary>Largest <c>capture_size</c>: PL_CAPTURE_MAX in bpf/include/pipeline/event.h (the per-CPU scratch is 32 KiB at most).</summary>
+    public const int MaxCaptureSize = 8192;
+
+    /// <summary><c>capture_size</c>: bytes of each read or write copied to user space (request line and headers must
+    /// fit; bodies are counted, not needed). Default: 4096; 64 to 8192.</summary>
+    public int CaptureSize { get; set; } = 4096;
+
+    /// <summary><c>ringbuf_size</c>: ring buffer bytes shared by all CPUs; a power of two, at least one 4 KiB page.
+    /// Default: 16 MiB (peak MB/s × 100 ms stall × 2, see bpf/README.md).</summary>
+    public long RingbufSize { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary><c>wakeup_bytes</c>: the reader is woken once this many bytes are queued (0 wakes it on every
+    /// event); it also polls every 100 ms, so quiet traffic is never held back longer. Default: 0.</summary>
+    public long WakeupBytes { get; set; }
+
+    /// <summary><c>channel_capacity</c>: events queued between the ring-buffer thread and processing; beyond it events
+    /// are dropped and counted. Default: 65536.</summary>
+    public int ChannelCapacity { get; set; } = 65536;
+
+    /// <summary><c>batch_timeout</c>: how often assembled spans are pushed to the traces pipeline. Default: 1s.</summary>
+    public TimeSpan BatchTimeout { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary><c>metrics_interval</c>: how often the RED histograms are pushed to the metrics pipeline (OBI's
+    /// <c>otel_metrics_export.interval</c>). Default: 60s.</summary>
+    public TimeSpan MetricsInterval { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Reads the section.</summary>
+    public void Bind(ConfigSection section)
+    {
+        CaptureSize = section.GetInt32("capture_size", CaptureSize);
+        RingbufSize = section.GetInt64("ringbuf_size", RingbufSize);
+        WakeupBytes = section.GetInt64("wakeup_bytes", WakeupBytes, min: 0);
+        ChannelCapacity = section.GetInt32("channel_capacity", ChannelCapacity);
+        BatchTimeout = section.GetDuration("batch_timeout", BatchTimeout);
+        MetricsInterval = section.GetDuration("metrics_interval", MetricsInterval);
+        section.Finish();
+    }
+
+    /// <summary>Checks ranges.</summary>
+    public void Validate(ValidationErrors errors)
+    {
+        if (CaptureSize < 64 || CaptureSize > MaxCaptureSize)
+        {
+            errors.Add("capture_size", $"{CaptureSize} must be between 64 and {MaxCaptureSize}.");
+        }
+
+        if (RingbufSize < 4096 || RingbufSize > (1L << 30) || (RingbufSize & (RingbufSize - 1)) != 0)
+        {
+            errors.Add("ringbuf_size", $"{RingbufSize} must be a power of two between 4096 and 1073741824.");
+        }
+
+        if (WakeupBytes >= RingbufSize)
+        {
+            errors.Add("wakeup_bytes", $"{WakeupBytes} must be less than ringbuf_size ({RingbufSize}).");
+        }
+
+        if (ChannelCapacity < 1)
+        {
+            errors.Add("channel_capacity", $"{ChannelCapacity} must be positive.");
+        }
+
+        if (BatchTimeout <= TimeSpan.Zero)
+        {
+            errors.Add("batch_timeout", $"\"{GoDuration.Format(BatchTimeout)}\" must be positive.");
+        }
+
+        if (MetricsInterval <= TimeSpan.Zero)
+        {
+            errors.Add("metrics_interval", $"\"{GoDuration.Format(MetricsInterval)}\" must be positive.");
+        }
+    }
+}

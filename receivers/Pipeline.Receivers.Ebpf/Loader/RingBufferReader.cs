@@ -1,0 +1,146 @@
+using System.Runtime.InteropServices;
+using System.Threading.Channels;
+using Pipeline.Receivers.Ebpf.Events;
+using Pipeline.Receivers.Ebpf.Interop;
+using Pipeline.Receivers.Ebpf.Native;
+using Pipeline.Receivers.Ebpf.Tracking;
+
+namespace Pipeline.Receivers.Ebpf.Loader;
+
+/// <summary>Drains the ring buffer on a dedicated thread (never the thread pool: ring_buffer__poll blocks). The
+/// callback decodes and copies each record before returning — the pointer is valid only during the callback —
+/// and writes it to a bounded channel; a full channel drops and counts.</summary>
+internal sealed class RingBufferReader : IDisposable
+{
+    /// <summary>Poll timeout: also bounds the delay of records written without a wakeup and of Stop.</summary>
+    private const int PollTimeoutMs = 100;
+
+    private readonly RingBufferHandle _ring;
+    private readonly ChannelWriter<SocketEvent> _writer;
+    private readonly Action<ushort>? _onListen;
+    private readonly Thread _thread;
+    private GCHandle _self;
+    private volatile bool _stopping;
+    private bool _started;
+    private long _received;
+    private long _dropped;
+    private long _malformed;
+    private int _pollError;
+
+    public unsafe RingBufferReader(int ringFd, ChannelWriter<SocketEvent> writer, Action<ushort>? onListen)
+    {
+        _writer = writer;
+        _onListen = onListen;
+        _self = GCHandle.Alloc(this);
+        _ring = Libbpf.RingBufferNew(ringFd, &OnSample, GCHandle.ToIntPtr(_self), 0);
+        if (_ring.IsInvalid)
+        {
+            int errno = Marshal.GetLastPInvokeError();
+            _ring.Dispose();
+            _self.Free();
+            throw new BpfException("ring_buffer__new", errno);
+        }
+
+        _thread = new Thread(Run) { IsBackground = true, Name = "ebpf ring buffer" };
+    }
+
+    /// <summary>Events decoded from the ring buffer (queued or dropped).</summary>
+    public long Received => Interlocked.Read(ref _received);
+
+    /// <summary>Records dropped because the channel was full.</summary>
+    public long Dropped => Interlocked.Read(ref _dropped);
+
+    /// <summary>Records that could not be decoded.</summary>
+    public long Malformed => Interlocked.Read(ref _malformed);
+
+    /// <summary>The errno that ended polling, or 0.</summary>
+    public int PollError => Volatile.Read(ref _pollError);
+
+    public void Start()
+    {
+        _thread.Start();
+        _started = true;
+    }
+
+    /// <summary>Stops the thread after a final drain (waits at most about one poll timeout).</summary>
+    public void Stop()
+    {
+        _stopping = true;
+        if (_started)
+        {
+            _thread.Join();
+        }
+    }
+
+    public void Dispose()
+    {
+        Stop();
+        _ring.Dispose();
+        if (_self.IsAllocated)
+        {
+            _self.Free();
+        }
+    }
+
+    private void Run()
+    {
+        while (!_stopping)
+        {
+            int rc = Libbpf.RingBufferPoll(_ring, PollTimeoutMs);
+            if (rc == -4)
+            {
+                continue; // EINTR
+            }
+
+            if (rc < 0)
+            {
+                Volatile.Write(ref _pollError, -rc);
+                return;
+            }
+
+            // Records written with BPF_RB_NO_WAKEUP do not wake epoll; consume picks them up.
+            Libbpf.RingBufferConsume(_ring);
+        }
+
+        Libbpf.RingBufferConsume(_ring);
+    }
+
+    [UnmanagedCallersOnly]
+    private static unsafe int OnSample(nint ctx, nint data, nuint size)
+    {
+        var reader = (RingBufferReader)GCHandle.FromIntPtr(ctx).Target!;
+        try
+        {
+            reader.Handle(new ReadOnlySpan<byte>((void*)data, (int)size));
+        }
+#pragma warning disable CA1031 // an exception must never unwind into libbpf; the record is counted as malformed
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            Interlocked.Increment(ref reader._malformed);
+        }
+
+        return 0;
+    }
+
+    private void Handle(ReadOnlySpan<byte> record)
+    {
+        switch (EventDecoder.Decode(record, out var evt, out ushort port))
+        {
+            case EventDecoder.Outcome.Event:
+                Interlocked.Increment(ref _received);
+                if (!_writer.TryWrite(evt!))
+                {
+                    Interlocked.Increment(ref _dropped);
+                }
+
+                break;
+            case EventDecoder.Outcome.Listen:
+                _onListen?.Invoke(port);
+                break;
+            default:
+                Interlocked.Increment(ref _malformed);
+                break;
+        }
+    }
+}

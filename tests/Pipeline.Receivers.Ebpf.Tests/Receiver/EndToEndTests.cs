@@ -1,0 +1,132 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using OpenTelemetry.Proto.Trace.V1;
+using Pipeline.Abstractions;
+using Pipeline.Receivers.Ebpf.Tests.Kernel;
+using Pipeline.Telemetry;
+using Pipeline.Testing;
+using Xunit;
+
+namespace Pipeline.Receivers.Ebpf.Tests.Receiver;
+
+/// <summary>The whole receiver (kernel programs, discovery, user side) under a real python http.server, spans read back
+/// from a sink: exactly one SERVER span per request sent.</summary>
+[Collection(KernelCollection.Name)]
+public sealed class EndToEndTests
+{
+    [SkippableFact]
+    public async Task PythonServer_KeepAliveAnd404AndSplitRequest_OneServerSpanEach()
+    {
+        BpfRequirement.Ensure();
+        string python = BpfRequirement.RequireProgram("python3");
+        string root = Directory.CreateTempSubdirectory("ebpf-e2e").FullName;
+        File.WriteAllText(Path.Combine(root, "a.txt"), "hello");
+        int port = ServerProcess.FreePort();
+        using var server = ServerProcess.Start(python, ["-m", "http.server", port.ToString(), "--bind", "127.0.0.1", "--protocol", "HTTP/1.1"], port, root);
+        var sink = new SinkConsumer<Traces>();
+        var settings = TestSettings.For(ComponentKind.Receiver, "ebpf");
+        var receiver = new EbpfReceiver(settings, EbpfReceiverTests.Config(port)) { Traces = sink };
+        await receiver.StartAsync(NopHost.Instance, CancellationToken.None);
+        List<Span> spans;
+        try
+        {
+            using (var client = new TcpClient())
+            {
+                client.Connect(IPAddress.Loopback, port);
+                var stream = client.GetStream();
+                for (int i = 0; i < 10; i++)
+                {
+                    Send(stream, "GET /a.txt HTTP/1.1\r\nHost: x\r\n\r\n");
+                    ReadResponse(stream);
+                }
+
+                foreach (string part in new[] { "GE", "T /a.t", "xt HTTP/1.1\r\nHo", "st: x\r\n", "\r\n" })
+                {
+                    Send(stream, part);
+                    await Task.Delay(20);
+                }
+
+                ReadResponse(stream);
+            }
+
+            // python answers errors with Connection: close, so the 404 goes last on its own connection.
+            using (var client = new TcpClient())
+            {
+                client.Connect(IPAddress.Loopback, port);
+                var stream = client.GetStream();
+                Send(stream, "GET /missing HTTP/1.1\r\nHost: x\r\n\r\n");
+                ReadResponse(stream);
+            }
+
+            var deadline = DateTime.UtcNow.AddSeconds(15);
+            spans = ServerSpans(sink);
+            while (spans.Count < 12 && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100);
+                spans = ServerSpans(sink);
+            }
+        }
+        finally
+        {
+            await receiver.ShutdownAsync(CancellationToken.None);
+        }
+
+        spans = ServerSpans(sink);
+        Assert.Equal(12, spans.Count);
+        Assert.Equal(11, spans.Count(s => Attr(s, "url.path") == "/a.txt" && Attr(s, "http.response.status_code") == "200"));
+        Assert.Single(spans, s => Attr(s, "url.path") == "/missing" && Attr(s, "http.response.status_code") == "404");
+        Assert.All(spans, s => Assert.Equal("GET", Attr(s, "http.request.method")));
+        Assert.All(spans, s => Assert.Equal(port.ToString(), Attr(s, "server.port")));
+        Assert.All(spans, s => Assert.True(s.EndTimeUnixNano >= s.StartTimeUnixNano));
+    }
+
+    private static List<Span> ServerSpans(SinkConsumer<Traces> sink)
+    {
+        var result = new List<Span>();
+        foreach (var batch in sink.Batches)
+        {
+            foreach (var rs in batch.Request.ResourceSpans)
+            {
+                foreach (var ss in rs.ScopeSpans)
+                {
+                    result.AddRange(ss.Spans.Where(s => s.Kind == Span.Types.SpanKind.Server));
+                }
+            }
+        }
+
+        return result;
+    }
+
+    private static string? Attr(Span span, string key)
+    {
+        var kv = span.Attributes.FirstOrDefault(a => a.Key == key);
+        if (kv is null)
+        {
+            return null;
+        }
+
+        return kv.Value.ValueCase == OpenTelemetry.Proto.Common.V1.AnyValue.ValueOneofCase.IntValue
+            ? kv.Value.IntValue.ToString()
+            : kv.Value.StringValue;
+    }
+
+    private static void Send(NetworkStream stream, string text) => stream.Write(Encoding.ASCII.GetBytes(text));
+
+    /// <summary>Reads one response with a Content-Length body.</summary>
+    private static void ReadResponse(NetworkStream stream)
+    {
+        var head = new StringBuilder();
+        while (!head.ToString().EndsWith("\r\n\r\n", StringComparison.Ordinal))
+        {
+            int b = stream.ReadByte();
+            Assert.NotEqual(-1, b);
+            head.Append((char)b);
+        }
+
+        string? length = head.ToString().Split("\r\n").FirstOrDefault(l => l.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase));
+        int remaining = length is null ? 0 : int.Parse(length["Content-Length:".Length..].Trim());
+        var buffer = new byte[remaining];
+        stream.ReadExactly(buffer);
+    }
+}
