@@ -2,7 +2,7 @@
 # CPU profile of the saturated OTLP gRPC → batch → nop path ("where the time goes" in BENCHMARKS.md).
 # usage: benchmarks/profile.sh [SECONDS]   (after benchmarks/run.sh has built $OUT/jit, $OUT/traces.grpc)
 # The JIT build runs pinned to core 0 with DOTNET_PerfMapEnabled=1 (so perf can name JIT-compiled methods from
-# /tmp/perf-PID.map); h2load saturates it from core 1 while `perf record -e cpu-clock -g` samples the process
+# /tmp/perf-PID.map; W^X off, else JIT code shows as memfd:doublemapper); h2load saturates it from core 1 while `perf record -e cpu-clock -g` samples the process
 # (hardware counters are not available in this VM: `perf stat -e instructions` says <not supported>).
 # Prints the top self-time symbols and the top modules; perf.data stays in $OUT.
 set -euo pipefail
@@ -10,7 +10,7 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 OUT=${OUT:-/tmp/pipeline-bench}
 secs=${1:-15}
 [ -x "$OUT/jit/pipeline" ] && [ -f "$OUT/traces.grpc" ] || { echo "run benchmarks/run.sh jit first" >&2; exit 2; }
-DOTNET_PerfMapEnabled=1 taskset -c 0 "$OUT/jit/pipeline" --config "$repo/benchmarks/configs/otlp-batch-nop.yaml" \
+DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 taskset -c 0 "$OUT/jit/pipeline" --config "$repo/benchmarks/configs/otlp-batch-nop.yaml" \
   >"$OUT/profile-collector.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true' EXIT
@@ -23,6 +23,6 @@ load 1000000 & lp=$!
 perf record -e cpu-clock -F 999 -g -p $pid -o "$OUT/perf.data" -- sleep "$secs" 2>"$OUT/perf-record.log"
 kill $lp 2>/dev/null || true; wait $lp 2>/dev/null || true
 echo "## top self time (symbols, % of the collector's samples)"
-perf report -i "$OUT/perf.data" --no-children --sort symbol --stdio 2>/dev/null | grep -E '^ +[0-9]' | head -40
+perf report -i "$OUT/perf.data" --no-children -g none --sort symbol --stdio 2>/dev/null | grep -E '^ +[0-9]' | head -40
 echo "## by module"
-perf report -i "$OUT/perf.data" --no-children --sort dso --stdio 2>/dev/null | grep -E '^ +[0-9]' | head -15
+perf report -i "$OUT/perf.data" --no-children -g none --sort dso --stdio 2>/dev/null | grep -E '^ +[0-9]' | head -15
