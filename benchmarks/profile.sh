@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # CPU profile of the saturated OTLP gRPC → batch → nop path ("where the time goes" in BENCHMARKS.md).
-# usage: benchmarks/profile.sh [SECONDS]   (after benchmarks/run.sh has built $OUT/jit, $OUT/traces.grpc)
+# usage: benchmarks/profile.sh [SECONDS] [jit|aot]   (after benchmarks/run.sh has built $OUT/jit or $OUT/aot and
+#        $OUT/traces.grpc; the AOT binary is named through its pipeline.dbg, found by perf via .gnu_debuglink)
 # The JIT build runs pinned to core 0 with DOTNET_PerfMapEnabled=1 (so perf can name JIT-compiled methods from
 # /tmp/perf-PID.map; W^X off, else JIT code shows as memfd:doublemapper); h2load saturates it from core 1 while `perf record -e cpu-clock -g` samples the process
 # (hardware counters are not available in this VM: `perf stat -e instructions` says <not supported>).
@@ -9,8 +10,9 @@ set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 OUT=${OUT:-/tmp/pipeline-bench}
 secs=${1:-15}
-[ -x "$OUT/jit/pipeline" ] && [ -f "$OUT/traces.grpc" ] || { echo "run benchmarks/run.sh jit first" >&2; exit 2; }
-DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 taskset -c 0 "$OUT/jit/pipeline" --config "$repo/benchmarks/configs/otlp-batch-nop.yaml" \
+variant=${2:-jit}
+[ -x "$OUT/$variant/pipeline" ] && [ -f "$OUT/traces.grpc" ] || { echo "run benchmarks/run.sh $variant first" >&2; exit 2; }
+DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 taskset -c 0 "$OUT/$variant/pipeline" --config "$repo/benchmarks/configs/otlp-batch-nop.yaml" \
   >"$OUT/profile-collector.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true' EXIT
