@@ -6,12 +6,16 @@ using Pipeline.Exporters.File;
 using Pipeline.Exporters.Nop;
 using Pipeline.Exporters.OtlpGrpc;
 using Pipeline.Exporters.OtlpHttp;
+using Pipeline.Extensions.FileStorage;
 using Pipeline.Extensions.HealthCheck;
 using Pipeline.Processors.Attributes;
 using Pipeline.Processors.Batch;
+using Pipeline.Processors.Filter;
 using Pipeline.Processors.MemoryLimiter;
 using Pipeline.Processors.ProbabilisticSampler;
 using Pipeline.Processors.Resource;
+using Pipeline.Processors.TailSampling;
+using Pipeline.Receivers.Ebpf;
 using Pipeline.Receivers.Otlp;
 
 namespace Pipeline.Host;
@@ -26,6 +30,7 @@ internal static class Components
 
         // Receivers.
         registry.Add(new OtlpReceiverFactory());
+        registry.Add(new EbpfReceiverFactory());
 
         // Processors.
         registry.Add(new BatchProcessorFactory());
@@ -33,6 +38,8 @@ internal static class Components
         registry.Add(new AttributesProcessorFactory());
         registry.Add(new ResourceProcessorFactory());
         registry.Add(new ProbabilisticSamplerProcessorFactory());
+        registry.Add(new FilterProcessorFactory());
+        registry.Add(new TailSamplingProcessorFactory());
 
         // Exporters.
         registry.Add(new DebugExporterFactory());
@@ -47,6 +54,7 @@ internal static class Components
 
         // Extensions.
         registry.Add(new HealthCheckFactory());
+        registry.Add(new FileStorageFactory());
         return registry;
     }
 }

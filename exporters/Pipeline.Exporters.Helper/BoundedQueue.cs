@@ -45,6 +45,18 @@ internal sealed class BoundedQueue<TItem>
         return EnqueueOutcome.Added;
     }
 
+    /// <summary>Adds even past capacity (a persisted backlog restored at start, which is already stored).</summary>
+    public void ForceAdd(TItem item, long size)
+    {
+        TaskCompletionSource? wake;
+        lock (_gate)
+        {
+            wake = AddLocked(item, size);
+        }
+
+        wake?.TrySetResult();
+    }
+
     /// <summary>Adds, waiting for space; returns Closed if the queue closes first.</summary>
     public async ValueTask<EnqueueOutcome> AddAsync(TItem item, long size, CancellationToken cancellationToken)
     {

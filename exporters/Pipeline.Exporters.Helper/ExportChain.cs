@@ -17,6 +17,10 @@ namespace Pipeline.Exporters.Helper;
 /// send from the queue. Queue off: the caller runs retry → timeout → push and gets the final error.</para>
 /// <para>Shutdown stops accepting, then keeps sending and retrying what is queued until the shutdown token fires;
 /// what is still undelivered then is counted as send-failed and logged at ERROR, never silently dropped.</para>
+/// <para>With <c>storage</c> set the queue is persistent: each accepted request is appended (encoded OTLP bytes) to the
+/// storage extension's client before the caller is answered, and acknowledged there only after it was sent or failed
+/// permanently. Start re-queues what a previous run left. Shutdown stops at once and leaves unsent requests on disk
+/// for the next run instead of draining or dropping them.</para>
 /// </remarks>
 /// <typeparam name="T">The signal's batch type.</typeparam>
 public sealed partial class ExportChain<T>
@@ -35,6 +39,8 @@ public sealed partial class ExportChain<T>
     private readonly QueueConfig _queueConfig;
     private readonly BoundedQueue<QueuedRequest>? _queue;
     private readonly CancellationTokenSource _drain = new();
+    private readonly ComponentId _id;
+    private IStorageClient? _storage;
     private Task[] _consumers = [];
     private long _shutdownDropped;
     private int _state;
@@ -60,6 +66,7 @@ public sealed partial class ExportChain<T>
         _timeout = timeout.Timeout;
         _retry = retry;
         _queueConfig = queue;
+        _id = settings.Id;
         _obs = new ExporterObsReport(settings, SignalOf());
         if (queue.Enabled)
         {
@@ -72,10 +79,16 @@ public sealed partial class ExportChain<T>
     /// <summary>The counters this chain reports to.</summary>
     public ExporterObsReport ObsReport => _obs;
 
+    /// <summary>Requests held by the persistent queue's storage, sent or not yet acknowledged (0 without storage).</summary>
+    internal long PersistedCount => _storage?.PendingCount ?? 0;
+
     /// <summary>The queue's current size in sizer units (0 when the queue is off).</summary>
     public long QueueSize => _queue?.Size ?? 0;
 
-    /// <summary>Starts the queue consumers. Fails when a <c>storage</c> extension is configured (not supported yet).</summary>
+    /// <summary>
+    /// Starts the queue consumers. With <c>storage</c>, opens this exporter's store first and queues what it holds; fails
+    /// when the extension is missing or does not store.
+    /// </summary>
     public Task StartAsync(IComponentHost host, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(host);
@@ -85,12 +98,14 @@ public sealed partial class ExportChain<T>
             return Task.CompletedTask;
         }
 
+        if (Volatile.Read(ref _state) != Created)
+        {
+            return Task.CompletedTask;
+        }
+
         if (_queueConfig.Storage is { } storage)
         {
-            string why = host.GetExtension(storage) is null
-                ? $"storage extension \"{storage}\" not found"
-                : $"extension \"{storage}\" is not a storage extension";
-            throw new InvalidOperationException($"sending_queue::storage: {why}; persistent sending queues are not supported yet, remove `storage` to use the in-memory queue.");
+            OpenStorage(host, storage);
         }
 
         if (Interlocked.CompareExchange(ref _state, Started, Created) != Created)
@@ -124,7 +139,8 @@ public sealed partial class ExportChain<T>
             QueueSizer.Bytes => data.CalculateSize(),
             _ => 1,
         };
-        var request = new QueuedRequest(data, _queueConfig.WaitForResult ? new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) : null);
+        long sequence = _storage is null ? -1 : Persist(data);
+        var request = new QueuedRequest(data, _queueConfig.WaitForResult ? new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) : null, sequence);
         EnqueueOutcome outcome;
         if (_queueConfig.BlockOnOverflow)
         {
@@ -134,6 +150,7 @@ public sealed partial class ExportChain<T>
             }
             catch (OperationCanceledException)
             {
+                Forget(sequence);
                 Reject(data, "sending queue is full and the caller stopped waiting for space");
                 throw;
             }
@@ -145,6 +162,7 @@ public sealed partial class ExportChain<T>
 
         if (outcome != EnqueueOutcome.Added)
         {
+            Forget(sequence);
             string reason = outcome == EnqueueOutcome.Full ? "sending queue is full" : "sending queue is stopped";
             Reject(data, reason);
             throw new ConsumerException(StatusCode.Unavailable, reason);
@@ -168,14 +186,25 @@ public sealed partial class ExportChain<T>
         }
 
         _queue.Close();
+        if (_storage is not null)
+        {
+            // Persisted requests wait on disk for the next run; draining would only delay shutdown (otelcol #15677).
+            await _drain.CancelAsync().ConfigureAwait(false);
+        }
+
         using (cancellationToken.Register(static s => ((CancellationTokenSource)s!).Cancel(), _drain))
         {
             await Task.WhenAll(_consumers).ConfigureAwait(false);
         }
 
-        // Left behind only when Start never ran.
+        // Left behind only when Start never ran, or kept on disk by a persistent queue.
         while (_queue.TryTake(out var left))
         {
+            if (left.Sequence >= 0)
+            {
+                continue;
+            }
+
             Interlocked.Add(ref _shutdownDropped, left.Data.ItemCount);
             left.Result?.TrySetException(new ConsumerException(StatusCode.Unavailable, "exporter shut down before the request was sent"));
         }
@@ -185,6 +214,112 @@ public sealed partial class ExportChain<T>
         {
             _obs.SendFailed((int)Math.Min(dropped, int.MaxValue));
             Log.ShutdownDropped(_logger, dropped);
+        }
+
+        if (_storage is { } store)
+        {
+            long stored = store.PendingCount;
+            if (stored > 0)
+            {
+                Log.KeptInStorage(_logger, stored);
+            }
+
+            store.Dispose();
+        }
+
+    }
+
+    private void OpenStorage(IComponentHost host, ComponentId storage)
+    {
+        var extension = host.GetExtension(storage);
+        if (extension is null)
+        {
+            throw new InvalidOperationException($"sending_queue::storage: storage extension \"{storage}\" is not configured.");
+        }
+
+        if (extension is not IStorageExtension storageExtension)
+        {
+            throw new InvalidOperationException($"sending_queue::storage: extension \"{storage}\" is not a storage extension.");
+        }
+
+        var client = storageExtension.GetClient(ComponentKind.Exporter, _id, SignalOf().ToName());
+        var backlog = client.TakePending();
+        long restored = 0;
+        foreach (var record in backlog)
+        {
+            T? data = Decode(record.Payload);
+            if (data is null)
+            {
+                Log.UndecodableRecord(_logger, record.Sequence);
+                client.Acknowledge(record.Sequence);
+                continue;
+            }
+
+            long size = _queueConfig.Sizer switch
+            {
+                QueueSizer.Items => data.ItemCount,
+                QueueSizer.Bytes => data.CalculateSize(),
+                _ => 1,
+            };
+            _queue!.ForceAdd(new QueuedRequest(data, null, record.Sequence), size);
+            restored++;
+        }
+
+        if (restored > 0)
+        {
+            Log.Restored(_logger, restored);
+        }
+
+        _storage = client;
+    }
+
+    /// <summary>Writes the request to storage: one byte of signal, then the OTLP request bytes.</summary>
+    private long Persist(T data)
+    {
+        byte[] body = data.ToByteArray();
+        byte[] record = new byte[body.Length + 1];
+        record[0] = (byte)data.Signal;
+        body.CopyTo(record, 1);
+        try
+        {
+            return _storage!.Append(record);
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or UnauthorizedAccessException)
+        {
+            Reject(data, "could not persist the request: " + e.Message);
+            throw new ConsumerException(StatusCode.Unavailable, "sending queue could not persist the request: " + e.Message);
+        }
+    }
+
+    private void Forget(long sequence)
+    {
+        if (sequence >= 0)
+        {
+            _storage?.Acknowledge(sequence);
+        }
+    }
+
+    private static T? Decode(ReadOnlyMemory<byte> record)
+    {
+        if (record.Length == 0 || record.Span[0] != (byte)SignalOf())
+        {
+            return null;
+        }
+
+        var body = record[1..];
+        try
+        {
+            TelemetryData data = SignalOf() switch
+            {
+                Signal.Traces => Traces.FromEncoded(body),
+                Signal.Metrics => Metrics.FromEncoded(body),
+                _ => Logs.FromEncoded(body),
+            };
+            return (T)data;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return null;
         }
     }
 
@@ -226,19 +361,32 @@ public sealed partial class ExportChain<T>
             }
 
             int items = request.Data.ItemCount;
+            if (request.Sequence >= 0 && token.IsCancellationRequested)
+            {
+                // Shutting down: stays on disk for the next run.
+                continue;
+            }
+
             try
             {
                 await SendAsync(request.Data, token, countCancel: false).ConfigureAwait(false);
+                Forget(request.Sequence);
                 request.Result?.TrySetResult();
             }
             catch (OperationCanceledException) when (token.IsCancellationRequested)
             {
+                if (request.Sequence >= 0)
+                {
+                    continue;
+                }
+
                 Interlocked.Add(ref _shutdownDropped, items);
                 request.Result?.TrySetException(new ConsumerException(StatusCode.Unavailable, "exporter shut down before the request was sent"));
             }
             catch (Exception e)
             {
                 Log.DroppingData(_logger, e.Message, items);
+                Forget(request.Sequence);
                 request.Result?.TrySetException(e);
             }
         }
@@ -337,7 +485,10 @@ public sealed partial class ExportChain<T>
         }
     }
 
-    private sealed record QueuedRequest(T Data, TaskCompletionSource? Result);
+    /// <param name="Data">The batch.</param>
+    /// <param name="Result">Completed when <c>wait_for_result</c> is on.</param>
+    /// <param name="Sequence">The storage record to acknowledge after sending, or -1 in memory.</param>
+    private sealed record QueuedRequest(T Data, TaskCompletionSource? Result, long Sequence);
 
     private static partial class Log
     {
@@ -352,5 +503,14 @@ public sealed partial class ExportChain<T>
 
         [LoggerMessage(EventId = HelperEventIds.ShutdownDropped, Level = LogLevel.Error, Message = "Shutdown deadline passed before the sending queue drained. Dropping data. (dropped_items: {DroppedItems})")]
         public static partial void ShutdownDropped(ILogger logger, long droppedItems);
+
+        [LoggerMessage(EventId = HelperEventIds.KeptInStorage, Level = LogLevel.Information, Message = "Persistent sending queue keeps unsent requests for the next start. (requests: {Requests})")]
+        public static partial void KeptInStorage(ILogger logger, long requests);
+
+        [LoggerMessage(EventId = HelperEventIds.Restored, Level = LogLevel.Information, Message = "Persistent sending queue restored requests left by the previous run. (requests: {Requests})")]
+        public static partial void Restored(ILogger logger, long requests);
+
+        [LoggerMessage(EventId = HelperEventIds.UndecodableRecord, Level = LogLevel.Error, Message = "Persistent sending queue holds a record that is not a request of this signal. Dropping it. (sequence: {Sequence})")]
+        public static partial void UndecodableRecord(ILogger logger, long sequence);
     }
 }

@@ -7,4 +7,7 @@ internal static class HelperEventIds
     public const int RetryScheduled = 1102;
     public const int DroppingData = 1103;
     public const int ShutdownDropped = 1104;
+    public const int KeptInStorage = 1105;
+    public const int Restored = 1106;
+    public const int UndecodableRecord = 1107;
 }

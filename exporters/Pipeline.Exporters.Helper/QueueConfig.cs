@@ -24,7 +24,7 @@ public sealed class QueueConfig
     /// <summary>When true the caller waits until its request is exported (or finally fails). Default false.</summary>
     public bool WaitForResult { get; set; }
 
-    /// <summary>Storage extension for a persistent queue, or null (in-memory). Not supported yet: Start fails.</summary>
+    /// <summary>Storage extension (e.g. <c>file_storage</c>) for a persistent queue, or null (in-memory, default).</summary>
     public ComponentId? Storage { get; set; }
 
     /// <summary>Batching inside the queue, or null when <c>batch</c> is absent (default).</summary>

@@ -294,14 +294,14 @@ public sealed class ExportChainTests : IDisposable
     }
 
     [Fact]
-    public async Task StartAsync_StorageConfigured_FailsNamingTheExtension()
+    public async Task StartAsync_StorageExtensionMissing_FailsNamingTheExtension()
     {
         var queue = new QueueConfig { Storage = new ComponentId("file_storage") };
         var chain = Chain(queue, Retry(initial: 1), (_, _) => ValueTask.CompletedTask);
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => chain.StartAsync(NopHost.Instance, default));
 
-        Assert.Equal("sending_queue::storage: storage extension \"file_storage\" not found; persistent sending queues are not supported yet, remove `storage` to use the in-memory queue.", error.Message);
+        Assert.Equal("sending_queue::storage: storage extension \"file_storage\" is not configured.", error.Message);
     }
 
     [Fact]
