@@ -18,6 +18,7 @@ internal sealed class Options
     public int Resources { get; set; } = 1;                   // resources per request
     public int Scopes { get; set; } = 1;                      // scopes per resource
     public int Distinct { get; set; } = 16;                   // distinct pre-built requests cycled through
+    public string? Dump { get; set; }                          // write the first request to this file and exit
 
     public static Options Parse(string[] args)
     {
@@ -43,6 +44,7 @@ internal sealed class Options
                 case "--resources": o.Resources = NextInt(); break;
                 case "--scopes": o.Scopes = NextInt(); break;
                 case "--distinct": o.Distinct = NextInt(); break;
+                case "--dump": o.Dump = Next(); break;
                 case "-h" or "--help": throw new HelpRequested();
                 default: throw new ArgumentException($"Unknown option {a}; see --help.");
             }
@@ -79,6 +81,8 @@ internal sealed class Options
           --attributes N        attributes per item, default 10
           --attribute-size N    bytes per string attribute value, default 16
           --resources N, --scopes N   resource and scope mix per request, default 1 and 1
+          --dump FILE           write the first request gRPC-framed to FILE and as bare protobuf to FILE.pb
+                                (bodies for h2load), then exit without sending
         Prints accepted items/s, refused and failed counts, and client-side latency p50/p99/p999.
         """;
 }

@@ -19,6 +19,17 @@ catch (Exception e) when (e is ArgumentException or FormatException)
 }
 
 var bodies = RequestFactory.Build(o);
+if (o.Dump is not null)
+{
+    // gRPC length-prefixed message: 1 byte compressed flag (0), 4 bytes big-endian length, then the protobuf.
+    var framed = new byte[bodies[0].Length + 5];
+    System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(framed.AsSpan(1), bodies[0].Length);
+    bodies[0].CopyTo(framed, 5);
+    File.WriteAllBytes(o.Dump, framed);
+    File.WriteAllBytes(o.Dump + ".pb", bodies[0]);
+    return 0;
+}
+
 using ISender sender = o.Protocol == "grpc" ? new GrpcSender(o) : new HttpSender(o);
 long accepted = 0, refused = 0, failed = 0, requests = 0;
 var latencies = new List<double>[o.Concurrency];
