@@ -8,7 +8,8 @@ if [ "${CI:-}" = "true" ]; then export PIPELINE_REQUIRE_EBPF=1; fi
 dotnet build Pipeline.sln -c Release
 log=$(mktemp)
 set +e
-dotnet test Pipeline.sln -c Release --no-build 2>&1 | tee "$log"
+# Test assemblies run one after another (-m:1): the eBPF, process and socket tests are timing-sensitive under load.
+dotnet test Pipeline.sln -c Release --no-build -m:1 2>&1 | tee "$log"
 rc=${PIPESTATUS[0]}
 set -e
 # One plain closing line over all test projects.
