@@ -239,7 +239,16 @@ static __always_inline void emit_conn(__u8 kind, __u8 flags, __u64 pid_tgid, __s
 	e->wr_bytes = ci->wr_pos;
 	if (sk) {
 		fill_addresses(e, sk);
-		/* Remembered so a CLOSE still names the connection when the socket can no longer be read from the fd. */
+	} else {
+		e->family = 0;
+		e->lport = 0;
+		e->rport = 0;
+		__builtin_memset(e->laddr, 0, sizeof(e->laddr));
+		__builtin_memset(e->raddr, 0, sizeof(e->raddr));
+	}
+	/* A socket that reached TCP_CLOSE has given its port back (inet_num = 0), and a closed fd has no socket: a
+	 * CLOSE then names the connection with the addresses remembered when it was first seen. */
+	if (e->lport != 0) {
 		ci->has_addr = 1;
 		ci->family = e->family;
 		ci->lport = e->lport;
@@ -252,12 +261,6 @@ static __always_inline void emit_conn(__u8 kind, __u8 flags, __u64 pid_tgid, __s
 		e->rport = ci->rport;
 		__builtin_memcpy(e->laddr, ci->laddr, sizeof(e->laddr));
 		__builtin_memcpy(e->raddr, ci->raddr, sizeof(e->raddr));
-	} else {
-		e->family = 0;
-		e->lport = 0;
-		e->rport = 0;
-		__builtin_memset(e->laddr, 0, sizeof(e->laddr));
-		__builtin_memset(e->raddr, 0, sizeof(e->raddr));
 	}
 	bpf_ringbuf_submit(e, rb_flags());
 	count(PL_STAT_RINGBUF_OK);
