@@ -358,6 +358,22 @@ internal static partial class OtlpJsonParser
         return true;
     }
 
+    /// <summary>Parses one object of a repeated message field.</summary>
+    private delegate T ObjectParser<T>(ref Utf8JsonReader r);
+
+    /// <summary>Reads a repeated message field into <paramref name="target"/>: the reader is on the property name;
+    /// null means empty; each element must be an object.</summary>
+    private static void ReadObjects<T>(ref Utf8JsonReader r, string owner, string field, Google.Protobuf.Collections.RepeatedField<T> target, ObjectParser<T> parse)
+    {
+        if (BeginArray(ref r, owner, field))
+        {
+            while (NextObject(ref r, owner, field))
+            {
+                target.Add(parse(ref r));
+            }
+        }
+    }
+
     /// <summary>Reads a repeated field: the reader is on the property name; null means empty.</summary>
     private static bool BeginArray(ref Utf8JsonReader r, string owner, string field)
     {

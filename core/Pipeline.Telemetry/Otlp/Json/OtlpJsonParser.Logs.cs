@@ -27,13 +27,7 @@ internal static partial class OtlpJsonParser
         {
             if (Is(ref r, "resourceLogs"u8, "resource_logs"u8))
             {
-                if (BeginArray(ref r, Owner, "resourceLogs"))
-                {
-                    while (NextObject(ref r, Owner, "resourceLogs"))
-                    {
-                        request.ResourceLogs.Add(ParseResourceLogs(ref r));
-                    }
-                }
+                ReadObjects(ref r, Owner, "resourceLogs", request.ResourceLogs, ParseResourceLogs);
             }
             else
             {
@@ -97,13 +91,7 @@ internal static partial class OtlpJsonParser
         {
             if (Is(ref r, "scopeLogs"u8, "scope_logs"u8))
             {
-                if (BeginArray(ref r, Owner, "scopeLogs"))
-                {
-                    while (NextObject(ref r, Owner, "scopeLogs"))
-                    {
-                        rl.ScopeLogs.Add(ParseScopeLogs(ref r));
-                    }
-                }
+                ReadObjects(ref r, Owner, "scopeLogs", rl.ScopeLogs, ParseScopeLogs);
             }
             else if (Is(ref r, "resource"u8))
             {
@@ -136,13 +124,7 @@ internal static partial class OtlpJsonParser
         {
             if (Is(ref r, "logRecords"u8, "log_records"u8))
             {
-                if (BeginArray(ref r, Owner, "logRecords"))
-                {
-                    while (NextObject(ref r, Owner, "logRecords"))
-                    {
-                        sl.LogRecords.Add(ParseLogRecord(ref r));
-                    }
-                }
+                ReadObjects(ref r, Owner, "logRecords", sl.LogRecords, ParseLogRecord);
             }
             else if (Is(ref r, "scope"u8))
             {

@@ -22,13 +22,7 @@ internal static partial class OtlpJsonParser
         {
             if (Is(ref r, "resourceMetrics"u8, "resource_metrics"u8))
             {
-                if (BeginArray(ref r, Owner, "resourceMetrics"))
-                {
-                    while (NextObject(ref r, Owner, "resourceMetrics"))
-                    {
-                        request.ResourceMetrics.Add(ParseResourceMetrics(ref r));
-                    }
-                }
+                ReadObjects(ref r, Owner, "resourceMetrics", request.ResourceMetrics, ParseResourceMetrics);
             }
             else
             {
@@ -92,13 +86,7 @@ internal static partial class OtlpJsonParser
         {
             if (Is(ref r, "scopeMetrics"u8, "scope_metrics"u8))
             {
-                if (BeginArray(ref r, Owner, "scopeMetrics"))
-                {
-                    while (NextObject(ref r, Owner, "scopeMetrics"))
-                    {
-                        rm.ScopeMetrics.Add(ParseScopeMetrics(ref r));
-                    }
-                }
+                ReadObjects(ref r, Owner, "scopeMetrics", rm.ScopeMetrics, ParseScopeMetrics);
             }
             else if (Is(ref r, "resource"u8))
             {
@@ -131,13 +119,7 @@ internal static partial class OtlpJsonParser
         {
             if (Is(ref r, "metrics"u8))
             {
-                if (BeginArray(ref r, Owner, "metrics"))
-                {
-                    while (NextObject(ref r, Owner, "metrics"))
-                    {
-                        sm.Metrics.Add(ParseMetric(ref r));
-                    }
-                }
+                ReadObjects(ref r, Owner, "metrics", sm.Metrics, ParseMetric);
             }
             else if (Is(ref r, "scope"u8))
             {
@@ -247,13 +229,7 @@ internal static partial class OtlpJsonParser
         {
             if (Is(ref r, "dataPoints"u8, "data_points"u8))
             {
-                if (BeginArray(ref r, "Gauge", "dataPoints"))
-                {
-                    while (NextObject(ref r, "Gauge", "dataPoints"))
-                    {
-                        gauge.DataPoints.Add(ParseNumberDataPoint(ref r));
-                    }
-                }
+                ReadObjects(ref r, "Gauge", "dataPoints", gauge.DataPoints, ParseNumberDataPoint);
             }
             else
             {
@@ -272,13 +248,7 @@ internal static partial class OtlpJsonParser
         {
             if (Is(ref r, "dataPoints"u8, "data_points"u8))
             {
-                if (BeginArray(ref r, Owner, "dataPoints"))
-                {
-                    while (NextObject(ref r, Owner, "dataPoints"))
-                    {
-                        sum.DataPoints.Add(ParseNumberDataPoint(ref r));
-                    }
-                }
+                ReadObjects(ref r, Owner, "dataPoints", sum.DataPoints, ParseNumberDataPoint);
             }
             else if (Is(ref r, "aggregationTemporality"u8, "aggregation_temporality"u8))
             {
@@ -311,13 +281,7 @@ internal static partial class OtlpJsonParser
         {
             if (Is(ref r, "dataPoints"u8, "data_points"u8))
             {
-                if (BeginArray(ref r, Owner, "dataPoints"))
-                {
-                    while (NextObject(ref r, Owner, "dataPoints"))
-                    {
-                        histogram.DataPoints.Add(ParseHistogramDataPoint(ref r));
-                    }
-                }
+                ReadObjects(ref r, Owner, "dataPoints", histogram.DataPoints, ParseHistogramDataPoint);
             }
             else if (Is(ref r, "aggregationTemporality"u8, "aggregation_temporality"u8))
             {
@@ -343,13 +307,7 @@ internal static partial class OtlpJsonParser
         {
             if (Is(ref r, "dataPoints"u8, "data_points"u8))
             {
-                if (BeginArray(ref r, Owner, "dataPoints"))
-                {
-                    while (NextObject(ref r, Owner, "dataPoints"))
-                    {
-                        histogram.DataPoints.Add(ParseExponentialHistogramDataPoint(ref r));
-                    }
-                }
+                ReadObjects(ref r, Owner, "dataPoints", histogram.DataPoints, ParseExponentialHistogramDataPoint);
             }
             else if (Is(ref r, "aggregationTemporality"u8, "aggregation_temporality"u8))
             {
@@ -374,13 +332,7 @@ internal static partial class OtlpJsonParser
         {
             if (Is(ref r, "dataPoints"u8, "data_points"u8))
             {
-                if (BeginArray(ref r, "Summary", "dataPoints"))
-                {
-                    while (NextObject(ref r, "Summary", "dataPoints"))
-                    {
-                        summary.DataPoints.Add(ParseSummaryDataPoint(ref r));
-                    }
-                }
+                ReadObjects(ref r, "Summary", "dataPoints", summary.DataPoints, ParseSummaryDataPoint);
             }
             else
             {
@@ -735,13 +687,7 @@ internal static partial class OtlpJsonParser
             }
             else if (Is(ref r, "quantileValues"u8, "quantile_values"u8))
             {
-                if (BeginArray(ref r, Owner, "quantileValues"))
-                {
-                    while (NextObject(ref r, Owner, "quantileValues"))
-                    {
-                        dp.QuantileValues.Add(ParseQuantile(ref r));
-                    }
-                }
+                ReadObjects(ref r, Owner, "quantileValues", dp.QuantileValues, ParseQuantile);
             }
             else if (Is(ref r, "flags"u8))
             {

@@ -24,13 +24,7 @@ internal static partial class OtlpJsonParser
         {
             if (Is(ref r, "resourceSpans"u8, "resource_spans"u8))
             {
-                if (BeginArray(ref r, Owner, "resourceSpans"))
-                {
-                    while (NextObject(ref r, Owner, "resourceSpans"))
-                    {
-                        request.ResourceSpans.Add(ParseResourceSpans(ref r));
-                    }
-                }
+                ReadObjects(ref r, Owner, "resourceSpans", request.ResourceSpans, ParseResourceSpans);
             }
             else
             {
@@ -94,13 +88,7 @@ internal static partial class OtlpJsonParser
         {
             if (Is(ref r, "scopeSpans"u8, "scope_spans"u8))
             {
-                if (BeginArray(ref r, Owner, "scopeSpans"))
-                {
-                    while (NextObject(ref r, Owner, "scopeSpans"))
-                    {
-                        rs.ScopeSpans.Add(ParseScopeSpans(ref r));
-                    }
-                }
+                ReadObjects(ref r, Owner, "scopeSpans", rs.ScopeSpans, ParseScopeSpans);
             }
             else if (Is(ref r, "resource"u8))
             {
@@ -133,13 +121,7 @@ internal static partial class OtlpJsonParser
         {
             if (Is(ref r, "spans"u8))
             {
-                if (BeginArray(ref r, Owner, "spans"))
-                {
-                    while (NextObject(ref r, Owner, "spans"))
-                    {
-                        ss.Spans.Add(ParseSpan(ref r));
-                    }
-                }
+                ReadObjects(ref r, Owner, "spans", ss.Spans, ParseSpan);
             }
             else if (Is(ref r, "scope"u8))
             {
@@ -256,13 +238,7 @@ internal static partial class OtlpJsonParser
             }
             else if (Is(ref r, "events"u8))
             {
-                if (BeginArray(ref r, Owner, "events"))
-                {
-                    while (NextObject(ref r, Owner, "events"))
-                    {
-                        span.Events.Add(ParseEvent(ref r));
-                    }
-                }
+                ReadObjects(ref r, Owner, "events", span.Events, ParseEvent);
             }
             else if (Is(ref r, "droppedEventsCount"u8, "dropped_events_count"u8))
             {
@@ -273,13 +249,7 @@ internal static partial class OtlpJsonParser
             }
             else if (Is(ref r, "links"u8))
             {
-                if (BeginArray(ref r, Owner, "links"))
-                {
-                    while (NextObject(ref r, Owner, "links"))
-                    {
-                        span.Links.Add(ParseLink(ref r));
-                    }
-                }
+                ReadObjects(ref r, Owner, "links", span.Links, ParseLink);
             }
             else if (Is(ref r, "droppedLinksCount"u8, "dropped_links_count"u8))
             {
