@@ -3,11 +3,15 @@
 # the server under test is pinned to core 0, the load (h2load, a C HTTP/2 client) to core 1, and the CPU figure is the
 # server process's utime+stime over a fixed number of requests divided by the items they carried.
 #
-# usage: benchmarks/run.sh [aot|jit|both|null] (default both; aot falls back to jit when the AOT publish fails;
-#                                             null measures only the yardstick)
+# usage: benchmarks/run.sh [--repeat N] [aot|jit|both|null] (default both; aot falls back to jit when the AOT publish
+#                                             fails; null measures only the yardstick)
+#        --repeat N      measure every row N times (warm-up + measured run each, same process) and report the median
+#                        with the spread (min–max); default 1 (env REPEAT)
 # env:   REQUESTS=20000  requests per measured run (100 items each; 2,000 more warm up first)
-#        LAT_SECONDS=10  length of the latency run at half of saturation
+#        LAT_SECONDS=10  length of the latency run at half of saturation (once per row, at half the median rate)
 #        SKIP_BUILD=1    reuse the binaries under $OUT from an earlier run
+#        ONLY=REGEX      run only the collector rows whose name matches (the null server rows always run)
+#        COLLECTOR_ENV   extra environment for the collector under test, e.g. "DOTNET_gcConcurrent=0" (knob trials)
 # Writes the table to stdout and to $OUT/results.md; logs of every run are kept under $OUT.
 # Loopback only (127.0.0.1); every run is bounded by a request count or a time.
 set -euo pipefail
@@ -17,7 +21,10 @@ OUT=${OUT:-/tmp/pipeline-bench}
 REQUESTS=${REQUESTS:-20000}
 WARMUP=${WARMUP:-2000}
 LAT_SECONDS=${LAT_SECONDS:-10}
+REPEAT=${REPEAT:-1}
 ITEMS=100
+if [ "${1:-}" = --repeat ]; then REPEAT=$2; shift 2; fi
+[ "$REPEAT" -ge 1 ] 2>/dev/null || { echo "--repeat needs a positive count" >&2; exit 2; }
 builds=${1:-both}
 mkdir -p "$OUT"
 command -v h2load >/dev/null || { echo "h2load missing: apt-get install -y nghttp2-client" >&2; exit 2; }
@@ -71,8 +78,8 @@ wait_port() { # PORT [seconds [PID]]: poll until something accepts on 127.0.0.1:
 }
 port_free() { ! (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null; }
 stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
-NULL_PID="" COL_PID=""
-cleanup() { for p in $NULL_PID $COL_PID; do kill "$p" 2>/dev/null || true; done; }
+NULL_PID="" COL_PID="" SINK_PID=""
+cleanup() { for p in $NULL_PID $COL_PID $SINK_PID; do kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
 
 grpc_path() { case $1 in traces) echo /opentelemetry.proto.collector.trace.v1.TraceService/Export;;
@@ -92,39 +99,65 @@ drive() {
   fi
 }
 
-# measure NAME PID PROTO SIGNAL PORT: one table row. Sets NULL_US when NAME starts with "null".
+# stats V...: "median (min–max)" of the values, or the value alone for one run
+stats() { python3 - "$@" <<'EOF'
+import statistics, sys
+v = [float(x) for x in sys.argv[1:] if x not in ("", "?")]
+if not v: print("?"); sys.exit()
+d = 3 if any(x != int(x) for x in v) else 0
+f = lambda x: f"{x:.{d}f}"
+print(f(statistics.median(v)) if len(v) == 1 else f"{f(statistics.median(v))} ({f(min(v))}–{f(max(v))})")
+EOF
+}
+median() { python3 -c 'import statistics, sys; v=[float(x) for x in sys.argv[1:]]; print(statistics.median(v) if v else 0)' "$@"; }
+selected() { [[ $1 == null* || -z ${ONLY:-} || $1 =~ $ONLY ]]; }
+
+# measure NAME PID PROTO SIGNAL PORT: one table row from REPEAT runs. Sets NULL_US when NAME starts with "null".
+# Peak RSS is VmHWM over each run's warm-up + measured requests: it is reset to the current RSS first (writing 5 to
+# /proc/PID/clear_refs), so a repeat does not inherit an earlier run's peak.
 measure() {
   local name=$1 pid=$2 proto=$3 sig=$4 port=$5 f=$OUT/run-${1//[^a-zA-Z0-9]/_}
-  local la; la=$(loadavg)
-  drive "$WARMUP" "$proto" "$sig" "$port" >"$f.warmup" 2>&1 || true
-  # RSS sampled every 200 ms during the measured run; steady = median of the samples
-  ( while kill -0 "$pid" 2>/dev/null; do rss_kb "$pid" VmRSS; sleep 0.2; done ) >"$f.rss" & local sampler=$!
-  local t0 t1; t0=$(ticks "$pid")
-  drive "$REQUESTS" "$proto" "$sig" "$port" >"$f.h2load" 2>&1 || true
-  t1=$(ticks "$pid")
-  kill $sampler 2>/dev/null || true; wait $sampler 2>/dev/null || true
-  local ok; ok=$(awk '/^requests:/ {print $8}' "$f.h2load")
-  local status; status=$(grep -E '^status codes' "$f.h2load" | sed 's/status codes: //')
-  local rps; rps=$(awk '/^finished in/ {gsub(",","",$4); print $4}' "$f.h2load")
-  local us; us=$(python3 -c "print(f'{($t1-$t0)*1e6/$clk/($REQUESTS*$ITEMS):.3f}')")
-  local sat; sat=$(python3 -c "print(f'{${rps:-0}*$ITEMS:.0f}')")
-  local steady; steady=$(sort -n "$f.rss" | awk '{a[NR]=$1} END {if (NR) printf "%.0f", a[int((NR+1)/2)]/1024; else print "?"}')
-  local peak; peak=$(( $(rss_kb "$pid" VmHWM) / 1024 ))
-  # p99 at half of saturation: our load generator (a .NET client) on core 1 at a fixed rate
-  local ep=http://127.0.0.1:$port lat p99 achieved
+  selected "$name" || return 0
+  local r oks=0 uss=() sats=() steadys=() peaks=() las=()
+  for ((r = 1; r <= REPEAT; r++)); do
+    las+=("$(loadavg)")
+    echo 5 >"/proc/$pid/clear_refs" 2>/dev/null || true
+    drive "$WARMUP" "$proto" "$sig" "$port" >"$f.$r.warmup" 2>&1 || true
+    # RSS sampled every 200 ms during the measured run; steady = median of the samples
+    ( while kill -0 "$pid" 2>/dev/null; do rss_kb "$pid" VmRSS; sleep 0.2; done ) >"$f.$r.rss" & local sampler=$!
+    local t0 t1; t0=$(ticks "$pid")
+    drive "$REQUESTS" "$proto" "$sig" "$port" >"$f.$r.h2load" 2>&1 || true
+    t1=$(ticks "$pid")
+    kill $sampler 2>/dev/null || true; wait $sampler 2>/dev/null || true
+    local ok; ok=$(awk '/^requests:/ {print $8}' "$f.$r.h2load")
+    oks=$((oks + ${ok:-0}))
+    local rps; rps=$(awk '/^finished in/ {gsub(",","",$4); print $4}' "$f.$r.h2load")
+    uss+=("$(python3 -c "print(f'{($t1-$t0)*1e6/$clk/($REQUESTS*$ITEMS):.3f}')")")
+    sats+=("$(python3 -c "print(f'{${rps:-0}*$ITEMS:.0f}')")")
+    steadys+=("$(sort -n "$f.$r.rss" | awk '{a[NR]=$1} END {if (NR) printf "%.0f", a[int((NR+1)/2)]/1024; else print "?"}')")
+    peaks+=("$(( $(rss_kb "$pid" VmHWM) / 1024 ))")
+  done
+  local us sat; us=$(median "${uss[@]}"); sat=$(median "${sats[@]}")
+  # p99 at half of saturation: our load generator (a .NET client) on core 1 at half the median saturation rate
+  # RSS is sampled again during it (steady / peak at a rate the exporter rows' sinks can keep up with)
+  local ep=http://127.0.0.1:$port p99 achieved
+  echo 5 >"/proc/$pid/clear_refs" 2>/dev/null || true
+  ( while kill -0 "$pid" 2>/dev/null; do rss_kb "$pid" VmRSS; sleep 0.2; done ) >"$f.latency.rss" & local sampler=$!
   taskset -c 1 "$lg/loadgen" --endpoint "$ep" --protocol "$proto" --signal "$sig" \
-    --items $ITEMS --seconds "$LAT_SECONDS" --rate $((sat / 2)) --connections 2 --concurrency 16 >"$f.latency" 2>&1 || true
+    --items $ITEMS --seconds "$LAT_SECONDS" --rate "$(python3 -c "print(int($sat / 2))")" --connections 2 --concurrency 16 >"$f.latency" 2>&1 || true
+  kill $sampler 2>/dev/null || true; wait $sampler 2>/dev/null || true
+  local half_rss; half_rss="$(sort -n "$f.latency.rss" | awk '{a[NR]=$1} END {if (NR) printf "%.0f", a[int((NR+1)/2)]/1024; else print "?"}') / $(( $(rss_kb "$pid" VmHWM) / 1024 ))"
   p99=$(awk '/^latency/ {print $6}' "$f.latency"); achieved=$(awk '/^accepted/ {print $2}' "$f.latency")
   local refused; refused=$(awk '/^accepted/ {gsub(",","",$7); print $7"/"$9}' "$f.latency")
   local mult=""
   if [[ $name == null* ]]; then NULL_US=$us; mult="1.00"; else mult=$(python3 -c "print(f'{$us/${NULL_US:-0}:.2f}' if ${NULL_US:-0} else '?')"); fi
-  local row="| $name | ${ok:-0}/$REQUESTS | $sat | $us | $mult | $steady | $peak | ${p99:-?} @ ${achieved:-?}/s (refused/failed $refused) | $la |"
+  local row="| $name | $oks/$((REQUESTS * REPEAT)) | $(stats "${sats[@]}") | $(stats "${uss[@]}") | $mult | $(stats "${steadys[@]}") | $(stats "${peaks[@]}") | ${p99:-?} @ ${achieved:-?}/s (refused/failed $refused) | $half_rss | $(stats "${las[@]}") |"
   echo "$row" | tee -a "$OUT/results.md"
 }
 
 header() {
-  echo "| scenario | requests ok (h2load) | items/s at saturation | CPU µs per item | × null server | RSS steady MB | RSS peak MB | p99 ms at half saturation | load avg 1 min |"
-  echo "|---|---|---|---|---|---|---|---|---|"
+  echo "| scenario | requests ok (h2load) | items/s at saturation | CPU µs per item | × null server | RSS steady MB | RSS peak MB | p99 ms at half saturation | RSS steady / peak MB at half saturation | load avg 1 min |"
+  echo "|---|---|---|---|---|---|---|---|---|---|"
 }
 
 # start_null: the yardstick's null gRPC server (HTTP/2 on 14317, OTLP/HTTP 1.1 on 14318) pinned to CORE
@@ -134,18 +167,28 @@ start_null() { port_free 14317 && port_free 14318 || { echo "port 14317 or 14318
 # start_collector VARIANT CONFIG: on core 0; waits for 4317
 start_collector() {
   port_free 4317 || { echo "port 4317 is in use" >&2; exit 1; }
-  taskset -c 0 "$OUT/$1/pipeline" --config "$repo/benchmarks/configs/$2" >"$OUT/collector-$1-${2%.yaml}.log" 2>&1 &
+  # shellcheck disable=SC2086 # COLLECTOR_ENV is a list of NAME=VALUE words
+  env ${COLLECTOR_ENV:-} taskset -c 0 "$OUT/$1/pipeline" --config "$repo/benchmarks/configs/$2" >"$OUT/collector-$1-${2%.yaml}.log" 2>&1 &
   COL_PID=$!
   wait_port 4317 60 $COL_PID && return 0
   stop $COL_PID
-  echo "| [$1] $2: not run, the collector did not open 4317: $(grep -v '^\s*$' "$OUT/collector-$1-${2%.yaml}.log" | head -2 | tr '\n|' ' /') | | | | | | | | |" | tee -a "$OUT/results.md"
+  echo "| [$1] $2: not run, the collector did not open 4317: $(grep -v '^\s*$' "$OUT/collector-$1-${2%.yaml}.log" | head -2 | tr '\n|' ' /') | | | | | | | | | |" | tee -a "$OUT/results.md"
   return 1
 }
+
+# start_sink VARIANT: our own collector (sink.yaml: OTLP gRPC on 14317 → batch → nop) on core 1, beside the load
+start_sink() {
+  port_free 14317 || { echo "port 14317 is in use" >&2; exit 1; }
+  taskset -c 1 "$OUT/$1/pipeline" --config "$repo/benchmarks/configs/sink.yaml" >"$OUT/sink-$1.log" 2>&1 & SINK_PID=$!
+  wait_port 14317 60 $SINK_PID
+}
+# any NAME...: true when at least one of the rows would run (saves starting processes for skipped rows)
+any() { local n; for n; do selected "$n" && return 0; done; return 1; }
 
 # ---------------------------------------------------------------- run
 {
   echo "Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), kernel $(uname -r), .NET SDK $(dotnet --version), $(date -u '+%Y-%m-%d %H:%M UTC')"
-  echo "Each run: $WARMUP warm-up + $REQUESTS measured requests of $ITEMS items; latency runs of $LAT_SECONDS s."
+  echo "Each row: $REPEAT × ($WARMUP warm-up + $REQUESTS measured requests of $ITEMS items), median (min–max); one latency run of $LAT_SECONDS s.${COLLECTOR_ENV:+ Collector environment: $COLLECTOR_ENV.}"
   echo
 } | tee "$OUT/results.md"
 header | tee -a "$OUT/results.md"
@@ -160,7 +203,8 @@ stop $NULL_PID
 
 for v in ${variants[@]+"${variants[@]}"}; do
   log "$v: otlp → batch → nop"
-  if start_collector "$v" otlp-batch-nop.yaml; then
+  if any "[$v] traces gRPC → batch → nop" "[$v] traces HTTP/protobuf → batch → nop" "[$v] metrics gRPC → batch → nop" \
+    "[$v] logs gRPC → batch → nop" && start_collector "$v" otlp-batch-nop.yaml; then
   NULL_US=$NULL_GRPC; measure "[$v] traces gRPC → batch → nop" $COL_PID grpc traces 4317
   NULL_US=$NULL_HTTP; measure "[$v] traces HTTP/protobuf → batch → nop" $COL_PID http traces 4318
   NULL_US=$NULL_GRPC; measure "[$v] metrics gRPC → batch → nop" $COL_PID grpc metrics 4317
@@ -170,6 +214,7 @@ for v in ${variants[@]+"${variants[@]}"}; do
 
   # the exporter's sink is the null server on core 1, beside h2load: only the collector's CPU is counted
   for c in none gzip; do
+    any "[$v] traces gRPC → batch → otlp exporter ($c) → null server" || continue
     log "$v: otlp → batch → otlp exporter ($c) → null server"
     start_null 1
     if start_collector "$v" otlp-batch-otlp-$c.yaml; then
@@ -179,9 +224,21 @@ for v in ${variants[@]+"${variants[@]}"}; do
     stop $NULL_PID
   done
 
+  # the second collector (ours, sink.yaml) on core 1 beside the load; metrics and logs are compared with the null
+  # server's traces figure (it serves traces only)
+  second="resource + attributes → batch → otlp exporter (gzip) → second collector"
+  if any "[$v] traces gRPC → $second" "[$v] metrics gRPC → $second" "[$v] logs gRPC → $second"; then
+    log "$v: otlp → $second"
+    if start_sink "$v" && start_collector "$v" otlp-attrs-batch-otlp.yaml; then
+      for sig in traces metrics logs; do measure "[$v] $sig gRPC → $second" $COL_PID grpc $sig 4317; done
+      stop $COL_PID
+    fi
+    stop $SINK_PID
+  fi
+
   log "$v: otlp → batch → file"
   rm -rf /tmp/pipeline-bench/out
-  if start_collector "$v" otlp-batch-file.yaml; then
+  if any "[$v] traces gRPC → batch → file (proto)" && start_collector "$v" otlp-batch-file.yaml; then
     measure "[$v] traces gRPC → batch → file (proto)" $COL_PID grpc traces 4317
     stop $COL_PID
   fi
