@@ -103,4 +103,36 @@ public sealed class OtlpWireTests
 
         Assert.Equal(3, count);
     }
+
+    [Theory]
+    [InlineData(new byte[] { 0x0A, 0x80 }, "truncated varint")]
+    [InlineData(new byte[] { 0x0A, 0x80, 0x01 }, "length 128 runs past the end of the message")]
+    [InlineData(new byte[] { 0x0A, 0x80, 0x80, 0x01 }, "length 16384 runs past the end of the message")]
+    [InlineData(new byte[] { 0x80, 0x80, 0x80, 0x80, 0x80, 0x01 }, "invalid field tag 34359738368")]
+    [InlineData(new byte[] { 0x08, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01 }, "varint longer than 10 bytes")]
+    public void CountItems_BadVarintOfOneTwoOrMoreBytes_ThrowsWithReason(byte[] body, string reason)
+    {
+        var ex = Assert.Throws<OtlpDecodeException>(() => OtlpWire.CountItems(Signal.Traces, body));
+
+        Assert.Equal("proto: cannot parse invalid wire-format data: " + reason, ex.Message);
+    }
+
+    [Theory]
+    [InlineData(100)]
+    [InlineData(127)]
+    [InlineData(128)]
+    [InlineData(16_383)]
+    [InlineData(16_384)]
+    [InlineData(3_000_000)]
+    public void CountItems_SpanNameOfAnyLengthVarint_CountsSpans(int nameLength)
+    {
+        var request = new ExportTraceServiceRequest();
+        request.ResourceSpans.Add(SampleData.Traces().ResourceSpans[0]);
+        request.ResourceSpans[0].ScopeSpans[0].Spans[0].Name = new string('n', nameLength);
+        var bytes = request.ToByteArray();
+
+        int count = OtlpWire.CountItems(Signal.Traces, bytes);
+
+        Assert.Equal(3, count);
+    }
 }
