@@ -205,6 +205,11 @@ public sealed class EbpfJoinEndToEndTests
             {
                 process.WaitForExit(50);
             }
+            catch (SocketException)
+            {
+                new Child(process).Dispose();
+                throw new InvalidOperationException(file + " did not listen on " + port + ".");
+            }
         }
     }
 
