@@ -253,9 +253,10 @@ done
 } | tee -a "$OUT/results.md"
 startup() { # CMD...: prints "ms rss_mb"
   python3 - "$@" <<'EOF'
-import socket, subprocess, sys, time
+import os, socket, subprocess, sys, time
 t0 = time.monotonic()
-p = subprocess.Popen(["taskset", "-c", "0"] + sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+p = subprocess.Popen(["env"] + os.environ.get("COLLECTOR_ENV", "").split() + ["taskset", "-c", "0"] + sys.argv[1:],
+                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 while True:
     s = socket.socket()
     try:
@@ -279,7 +280,7 @@ startup_row() { # NAME CMD...
   read -r a b c d e <<<"$sorted"
   echo "| $name | $c ($a–$e) | $rss | $la |"
 }
-startup_row "null gRPC server (yardstick, JIT)" dotnet "$yard/bin/loadgen.dll" null-server 4317 | tee -a "$OUT/results.md"
+COLLECTOR_ENV="" startup_row "null gRPC server (yardstick, JIT)" dotnet "$yard/bin/loadgen.dll" null-server 4317 | tee -a "$OUT/results.md"
 for v in ${variants[@]+"${variants[@]}"}; do
   startup_row "[$v] pipeline" "$OUT/$v/pipeline" --config "$repo/benchmarks/configs/otlp-batch-nop.yaml" | tee -a "$OUT/results.md"
 done
