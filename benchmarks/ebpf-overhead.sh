@@ -105,21 +105,23 @@ start_collector() { # PORTS
   EBPF_PORTS=$1 METRICS_PORT=$METRICS_PORT "${pin[@]}" "$col/pipeline" --config "$repo/benchmarks/configs/ebpf-batch-nop.yaml" \
     >"$OUT/collector-$NAME.log" 2>&1 & COLLECTOR_PID=$!
   wait_port $METRICS_PORT 60 $COLLECTOR_PID || { cat "$OUT/collector-$NAME.log" >&2; exit 1; }
-  local deadline=$((SECONDS + 30))
+  local deadline=$((SECONDS + 120))
   until [ "$(metric "$(scrape)" pipeline_ebpf_processes_traced)" -ge 1 ]; do
     [ $SECONDS -lt $deadline ] || { echo "the collector did not discover the server" >&2; exit 1; }; sleep 0.2
   done
 }
 stop_collector() { stop "$COLLECTOR_PID"; COLLECTOR_PID=""; }
 
-# per-program BPF cost of our collector's programs: "name run_cnt run_time_ns" lines
+# per-program BPF cost of our collector's programs (ids from its fds' fdinfo: this bpftool has no pid column, and
+# other sessions may load programs with the same names): "name run_cnt run_time_ns" lines
 bpf_prog_stats() {
+  local ids; ids=$(grep -h '^prog_id:' /proc/"$1"/fdinfo/* 2>/dev/null | awk '{print $2}' | sort -u | tr '\n' ' ')
   bpftool prog show -j 2>/dev/null | python3 -c '
 import json, sys
-pid = int(sys.argv[1])
+ids = {int(x) for x in sys.argv[1].split()}
 for p in json.load(sys.stdin):
-    if any(x.get("pid") == pid for x in p.get("pids", [])):
-        print(p.get("name", "?"), p.get("run_cnt", 0), p.get("run_time_ns", 0))' "$1"
+    if p.get("id") in ids:
+        print(p.get("name", "?"), p.get("run_cnt", 0), p.get("run_time_ns", 0))' "$ids"
 }
 bpf_cost() { # BEFORE AFTER REQUESTS: total ns per request and the top programs
   python3 - "$1" "$2" "$3" <<'EOF'
@@ -159,14 +161,15 @@ run_rate() {
   taskset -c "$LOAD_CORE" "$rate/httprate" "$URL" "$RATE" "$DURATION" "$CONNS" >"$1" 2>&1 || true
   t1=$(server_ticks)
   REQ=$(awk '/^target/ {print $10 + $12 + $15}' "$1"); RPS=$(awk '/^achieved/ {print $2}' "$1")
-  P99=$(awk '/^service/ {printf "%.0f", $6}' "$1"); P999=$(awk '/^service/ {printf "%.0f", $8}' "$1")
-  P99S=$(awk '/^scheduled/ {printf "%.0f", $6}' "$1")
+  P99=$(awk '/^service/ {printf "%.0f", $7}' "$1"); P999=$(awk '/^service/ {printf "%.0f", $9}' "$1")
+  P99S=$(awk '/^scheduled/ {printf "%.0f", $7}' "$1")
   SCPU=$(python3 -c "print(f'{($t1-$t0)*1e6/$clk/max(1,${REQ:-0}):.1f}')")
 }
 # traced RUNNER FILE: the run plus the collector's figures: CCPU (collector CPU ms per 1,000 requests = µs per
 # request), SPANS, LOST (ring-buffer write failures / channel drops), PERR (parse errors), BPF (ns per request)
 traced() {
   local m0 m1 c0 c1
+  sleep 3 # spans of the previous run are flushed (batch_timeout 1 s, batch processor 200 ms) before counting
   m0=$(scrape); c0=$(ticks "$COLLECTOR_PID")
   [ "$BPF_STATS" != 1 ] || bpf_prog_stats "$COLLECTOR_PID" >"$2.bpf0"
   "$1" "$2"

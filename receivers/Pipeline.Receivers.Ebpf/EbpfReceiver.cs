@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
@@ -35,7 +36,10 @@ internal sealed partial class EbpfReceiver : IReceiver
     private Task? _loop;
     private CancellationTokenSource? _stopping;
     private volatile EbpfStats _stats = EbpfStats.Empty;
-    private int _rescanRequested;
+    /// <summary>Processes to re-examine (they exec'd, or a socket of theirs entered LISTEN), from the processing loop
+    /// and the ring-buffer thread. Each is checked alone: a full /proc scan per event cost most of the collector's CPU
+    /// on a host that runs many short programs (every exec on the host is an event).</summary>
+    private readonly ConcurrentQueue<uint> _checks = new();
     private int _started;
 
     public EbpfReceiver(ComponentSettings settings, EbpfReceiverConfig config, Action? onShutdown = null)
@@ -115,7 +119,7 @@ internal sealed partial class EbpfReceiver : IReceiver
                 SingleWriter = true,
                 FullMode = BoundedChannelFullMode.Wait,
             });
-            _reader = new RingBufferReader(_tracer.EventsFd, _channel.Writer, _ => Interlocked.Exchange(ref _rescanRequested, 1));
+            _reader = new RingBufferReader(_tracer.EventsFd, _channel.Writer, (pid, _) => _checks.Enqueue(pid));
             _discovery.Scan();
             _reader.Start();
             _stopping = new CancellationTokenSource();
@@ -223,10 +227,15 @@ internal sealed partial class EbpfReceiver : IReceiver
             }
 
             now = _time.GetUtcNow();
-            if (Interlocked.Exchange(ref _rescanRequested, 0) == 1 || now >= nextScan)
+            if (now >= nextScan)
             {
+                _checks.Clear(); // the full scan covers them
                 RunDiscovery();
                 nextScan = now + _config.Discovery.PollInterval;
+            }
+            else if (!_checks.IsEmpty)
+            {
+                CheckProcesses();
             }
 
             if (now >= nextSpans)
@@ -255,7 +264,7 @@ internal sealed partial class EbpfReceiver : IReceiver
         switch (e.Kind)
         {
             case SocketEventKind.ProcessExec:
-                Interlocked.Exchange(ref _rescanRequested, 1);
+                _checks.Enqueue(e.Tgid);
                 break;
             case SocketEventKind.ProcessExit when e.Tid == e.Tgid:
                 _discovery!.OnExit(e.Tgid);
@@ -279,6 +288,34 @@ internal sealed partial class EbpfReceiver : IReceiver
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or Native.BpfException)
         {
             Log.DiscoveryFailed(_logger, e);
+        }
+    }
+
+    private void CheckProcesses()
+    {
+        // An exec storm repeats pids rarely, but a LISTEN burst (a server opening several ports) does: check each once.
+        var pids = new HashSet<uint>();
+        while (_checks.TryDequeue(out uint pid))
+        {
+            pids.Add(pid);
+        }
+
+        int added = 0;
+        try
+        {
+            foreach (uint pid in pids)
+            {
+                added += _discovery!.Check(pid) ? 1 : 0;
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Native.BpfException)
+        {
+            Log.DiscoveryFailed(_logger, e);
+        }
+
+        if (added > 0)
+        {
+            Log.ProcessesAdded(_logger, added, _discovery!.TracedCount);
         }
     }
 
