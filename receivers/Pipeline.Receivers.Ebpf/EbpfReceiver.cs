@@ -22,6 +22,14 @@ internal sealed partial class EbpfReceiver : IReceiver
     /// <summary>How often the processing loop wakes when no events arrive (bounds flush and scan latency).</summary>
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>After a pass that found fewer than <see cref="CoalesceBelow"/> events the loop waits this long before
+    /// the next, so a trickle of events is handled in batches: waking per event cost a thread-pool hand-off and the
+    /// worker's spin each time (a quarter of the collector's CPU at 2,000 requests/s). The channel holds
+    /// <c>channel_capacity</c> events meanwhile (65,536 by default: 6.5 million events/s before one is dropped).</summary>
+    private static readonly TimeSpan Coalesce = TimeSpan.FromMilliseconds(10);
+
+    private const int CoalesceBelow = 4096;
+
     private readonly ComponentSettings _settings;
     private readonly EbpfReceiverConfig _config;
     private readonly Action _onShutdown;
@@ -95,7 +103,7 @@ internal sealed partial class EbpfReceiver : IReceiver
         uint self = (uint)Environment.ProcessId;
         try
         {
-            _tracer = SocketTracer.Load(new TracerOptions(self, (uint)tuning.CaptureSize, (uint)tuning.RingbufSize, (ulong)tuning.WakeupBytes));
+            _tracer = SocketTracer.Load(new TracerOptions(self, (uint)tuning.CaptureSize, (uint)tuning.RingbufSize, (ulong)tuning.EffectiveWakeupBytes));
         }
         catch (Native.BpfException e)
         {
@@ -254,6 +262,18 @@ internal sealed partial class EbpfReceiver : IReceiver
             if (!more && !reader.TryPeek(out _))
             {
                 return; // completed and drained
+            }
+
+            if (more && handled < CoalesceBelow)
+            {
+                try
+                {
+                    await Task.Delay(Coalesce, _time, stopping).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
             }
         }
     }
