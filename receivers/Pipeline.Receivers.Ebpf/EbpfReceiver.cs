@@ -264,7 +264,7 @@ internal sealed partial class EbpfReceiver : IReceiver
                 return; // completed and drained
             }
 
-            if (more && handled < CoalesceBelow)
+            if (more && handled > 0 && handled < CoalesceBelow)
             {
                 try
                 {
