@@ -32,17 +32,27 @@ internal sealed class Worker
 
     public long Failed { get; private set; }
 
+    /// <summary>Requests never sent because the server fell more than 2 s behind the schedule.</summary>
+    public long NotSent { get; private set; }
+
     public long EndNs { get; private set; }
 
     public void Run(long startNs, int index, int connections, double intervalNs)
     {
         Socket? socket = null;
         long stopNs = startNs + (long)(Service.Length * connections * intervalNs);
+        long giveUpNs = stopNs + 2_000_000_000; // a server slower than the rate: stop 2 s after the schedule ends
         for (int k = 0; k < Service.Length; k++)
         {
             long due = startNs + (long)(((double)k * connections + index) * intervalNs);
             if (due >= stopNs)
             {
+                break;
+            }
+
+            if (Native.MonotonicNs() > giveUpNs)
+            {
+                NotSent = Service.Length - k;
                 break;
             }
 
