@@ -160,7 +160,7 @@ run_rate() {
   local t0 t1; t0=$(server_ticks)
   taskset -c "$LOAD_CORE" "$rate/httprate" "$URL" "$RATE" "$DURATION" "$CONNS" >"$1" 2>&1 || true
   t1=$(server_ticks)
-  REQ=$(awk '/^target/ {print $10 + $12 + $15}' "$1"); RPS=$(awk '/^achieved/ {print $2}' "$1")
+  REQ=$(awk '/^target/ {print $10 + $12}' "$1"); RPS=$(awk '/^achieved/ {print $2}' "$1")
   P99=$(awk '/^service/ {printf "%.0f", $7}' "$1"); P999=$(awk '/^service/ {printf "%.0f", $9}' "$1")
   P99S=$(awk '/^scheduled/ {printf "%.0f", $7}' "$1")
   SCPU=$(python3 -c "print(f'{($t1-$t0)*1e6/$clk/max(1,${REQ:-0}):.1f}')")
