@@ -22,7 +22,7 @@ public sealed class EbpfSelfMetricsTests
         recorder.Collect();
 
         Assert.Equal(
-            [Names.ActiveConnections, Names.ChannelDropped, Names.EventsReceived, Names.Malformed, Names.ParseErrors, Names.RingbufWriteFailures, Names.TracedProcesses, Names.Truncated],
+            new[] { Names.ActiveConnections, Names.ChannelDropped, Names.EventsReceived, Names.Malformed, Names.ParseErrors, Names.RingbufWriteFailures, Names.TracedProcesses, Names.Truncated }.Order(StringComparer.Ordinal),
             recorder.Instruments.Keys.Where(n => n.StartsWith("otelcol_receiver_ebpf_", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
         Assert.IsAssignableFrom<ObservableCounter<long>>(recorder.Instruments[Names.EventsReceived]);
         Assert.IsAssignableFrom<ObservableCounter<long>>(recorder.Instruments[Names.RingbufWriteFailures]);
