@@ -75,8 +75,12 @@ internal sealed partial class EbpfReceiver : IReceiver
     /// <summary>The feature probe (tests point it at missing files).</summary>
     internal FeatureProbe Probe { get; init; } = new();
 
-    /// <summary>The latest counters.</summary>
-    internal EbpfStats Stats => _stats;
+    /// <summary>The latest counters (tests set a snapshot to check what the self-metrics report).</summary>
+    internal EbpfStats Stats
+    {
+        get => _stats;
+        set => _stats = value;
+    }
 
     /// <summary>The loaded tracer (tests inspect the kernel maps), or null before start.</summary>
     internal SocketTracer? Tracer => _tracer;
@@ -462,16 +466,35 @@ internal sealed partial class EbpfReceiver : IReceiver
             (long)kernel[EventKinds.StatTruncated]);
     }
 
+    /// <summary>
+    /// The receiver's own counters on the collector's meter, so /metrics shows them next to otelcol's: names follow
+    /// otelcol's component-metric pattern (<c>otelcol_receiver_&lt;type&gt;_*</c>, tag <c>receiver</c>); otelcol has no
+    /// eBPF receiver, so none of them has an otelcol twin (<c>traced_processes</c> mirrors Beyla/OBI's
+    /// <c>beyla_instrumented_processes</c>). Every value is read from the latest <see cref="EbpfStats"/> snapshot.
+    /// </summary>
+    internal static class SelfMetricNames
+    {
+        public const string EventsReceived = "otelcol_receiver_ebpf_events_received";
+        public const string RingbufWriteFailures = "otelcol_receiver_ebpf_ringbuf_write_failures";
+        public const string Truncated = "otelcol_receiver_ebpf_events_truncated";
+        public const string ChannelDropped = "otelcol_receiver_ebpf_channel_dropped_events";
+        public const string Malformed = "otelcol_receiver_ebpf_malformed_events";
+        public const string ParseErrors = "otelcol_receiver_ebpf_parse_errors";
+        public const string ActiveConnections = "otelcol_receiver_ebpf_active_connections";
+        public const string TracedProcesses = "otelcol_receiver_ebpf_traced_processes";
+    }
+
     private void CreateSelfMetrics(Meter meter)
     {
         var tags = new KeyValuePair<string, object?>("receiver", _settings.Id.ToString());
-        meter.CreateObservableCounter("pipeline_ebpf_events_received", () => new Measurement<long>(_stats.EventsReceived, tags), "{event}", "Events read from the kernel ring buffer.");
-        meter.CreateObservableCounter("pipeline_ebpf_ringbuf_write_failures", () => new Measurement<long>(_stats.RingbufWriteFailures, tags), "{event}", "Events the kernel could not write because the ring buffer was full.");
-        meter.CreateObservableCounter("pipeline_ebpf_channel_dropped", () => new Measurement<long>(_stats.ChannelDropped, tags), "{event}", "Events dropped because processing fell behind (channel full).");
-        meter.CreateObservableCounter("pipeline_ebpf_events_malformed", () => new Measurement<long>(_stats.Malformed, tags), "{event}", "Ring-buffer records that could not be decoded.");
-        meter.CreateObservableCounter("pipeline_ebpf_parse_errors", ParseErrorMeasurements, "{error}", "Protocol parse errors, by protocol.");
-        meter.CreateObservableGauge("pipeline_ebpf_connections_active", () => new Measurement<long>(_stats.ActiveConnections, tags), "{connection}", "Connections tracked now.");
-        meter.CreateObservableGauge("pipeline_ebpf_processes_traced", () => new Measurement<int>(_stats.TracedProcesses, tags), "{process}", "Processes traced now.");
+        meter.CreateObservableCounter(SelfMetricNames.EventsReceived, () => new Measurement<long>(_stats.EventsReceived, tags), "{event}", "Events read from the kernel ring buffer.");
+        meter.CreateObservableCounter(SelfMetricNames.RingbufWriteFailures, () => new Measurement<long>(_stats.RingbufWriteFailures, tags), "{event}", "Events the kernel could not write because the ring buffer was full (kernel-side counter).");
+        meter.CreateObservableCounter(SelfMetricNames.Truncated, () => new Measurement<long>(_stats.Truncated, tags), "{event}", "Data events whose payload was cut to capture_size in the kernel.");
+        meter.CreateObservableCounter(SelfMetricNames.ChannelDropped, () => new Measurement<long>(_stats.ChannelDropped, tags), "{event}", "Events dropped because processing fell behind (channel full).");
+        meter.CreateObservableCounter(SelfMetricNames.Malformed, () => new Measurement<long>(_stats.Malformed, tags), "{event}", "Ring-buffer records that could not be decoded.");
+        meter.CreateObservableCounter(SelfMetricNames.ParseErrors, ParseErrorMeasurements, "{error}", "Protocol parse errors, by protocol.");
+        meter.CreateObservableGauge(SelfMetricNames.ActiveConnections, () => new Measurement<long>(_stats.ActiveConnections, tags), "{connection}", "Connections tracked now.");
+        meter.CreateObservableGauge(SelfMetricNames.TracedProcesses, () => new Measurement<int>(_stats.TracedProcesses, tags), "{process}", "Processes traced now (in the kernel pid filter).");
 
         IEnumerable<Measurement<long>> ParseErrorMeasurements()
         {
