@@ -11,9 +11,11 @@ using Pipeline.Telemetry;
 namespace Pipeline.Connectors.SpanMetrics;
 
 /// <summary>
-/// Aggregates spans into <c>{namespace}.calls</c> (monotonic sum) and <c>{namespace}.duration</c> (explicit-bucket
-/// histogram) per resource and per (service.name, span.name, span.kind, status.code, configured dimensions), and emits
-/// them every <c>metrics_flush_interval</c> and at shutdown.
+/// Aggregates spans into <c>{namespace}.calls</c> (monotonic sum), <c>{namespace}.duration</c> (explicit-bucket or
+/// exponential histogram) and, when enabled, <c>{namespace}.events</c> (monotonic sum of span events) per resource and
+/// per (service.name, span.name, span.kind, status.code, configured dimensions), with trace_id/span_id exemplars when
+/// enabled, and emits them every <c>metrics_flush_interval</c> and at shutdown. As in otelcol, spans of a resource
+/// without <c>service.name</c> are not counted.
 /// </summary>
 internal sealed partial class SpanMetricsConnector : IConnector<Traces>
 {
@@ -73,15 +75,22 @@ internal sealed partial class SpanMetricsConnector : IConnector<Traces>
         var key = new StringBuilder(128);
         lock (_gate)
         {
+            ulong now = NowNs();
             foreach (var rs in request.ResourceSpans)
             {
+                if (FindString(rs.Resource?.Attributes, "service.name") is not { } serviceName)
+                {
+                    continue;
+                }
+
                 var resource = ResourceFor(rs.Resource, key);
-                string serviceName = FindString(rs.Resource?.Attributes, "service.name") ?? string.Empty;
+                resource.LastSeenNs = now;
                 foreach (var ss in rs.ScopeSpans)
                 {
+                    bool withScope = ss.Scope is not null && _config.IncludeInstrumentationScope.Contains(ss.Scope.Name);
                     foreach (var span in ss.Spans)
                     {
-                        Record(resource, serviceName, rs.Resource, span, key);
+                        Record(resource, serviceName, rs.Resource, withScope ? ss.Scope : null, span, key);
                     }
                 }
             }
@@ -121,25 +130,41 @@ internal sealed partial class SpanMetricsConnector : IConnector<Traces>
     {
         ulong now = NowNs();
         var request = new ExportMetricsServiceRequest();
+        var temporality = _delta ? OpenTelemetry.Proto.Metrics.V1.AggregationTemporality.Delta : OpenTelemetry.Proto.Metrics.V1.AggregationTemporality.Cumulative;
         lock (_gate)
         {
-            foreach (var resource in _resources.Values)
+            List<string>? expired = null;
+            foreach (var (resourceKey, resource) in _resources)
             {
-                if (resource.Series.Count == 0)
+                if (resource.Series.Count == 0 && resource.Events.Count == 0)
                 {
                     continue;
                 }
 
-                var temporality = _delta ? OpenTelemetry.Proto.Metrics.V1.AggregationTemporality.Delta : OpenTelemetry.Proto.Metrics.V1.AggregationTemporality.Cumulative;
                 var calls = new Sum { AggregationTemporality = temporality, IsMonotonic = true };
                 var duration = new Histogram { AggregationTemporality = temporality };
+                var exponential = new ExponentialHistogram { AggregationTemporality = temporality };
                 foreach (var series in resource.Series.Values)
                 {
                     ulong start = _delta ? _lastFlushNs : series.StartNs;
                     var callPoint = new NumberDataPoint { StartTimeUnixNano = start, TimeUnixNano = now, AsInt = series.Calls };
                     callPoint.Attributes.Add(series.Attributes);
+                    AddExemplars(callPoint.Exemplars, series.Exemplars, now);
                     calls.DataPoints.Add(callPoint);
-                    if (!_config.HistogramDisabled)
+                    if (_config.HistogramDisabled)
+                    {
+                        continue;
+                    }
+
+                    if (series.Exponential is { } buckets)
+                    {
+                        var point = new ExponentialHistogramDataPoint { StartTimeUnixNano = start, TimeUnixNano = now };
+                        point.Attributes.Add(series.Attributes);
+                        buckets.WriteTo(point);
+                        AddExemplars(point.Exemplars, series.Exemplars, now);
+                        exponential.DataPoints.Add(point);
+                    }
+                    else
                     {
                         var histogramPoint = new HistogramDataPoint { StartTimeUnixNano = start, TimeUnixNano = now, Count = (ulong)series.Calls, Sum = series.Sum };
                         histogramPoint.Attributes.Add(series.Attributes);
@@ -149,15 +174,40 @@ internal sealed partial class SpanMetricsConnector : IConnector<Traces>
                             histogramPoint.BucketCounts.Add((ulong)c);
                         }
 
+                        AddExemplars(histogramPoint.Exemplars, series.Exemplars, now);
                         duration.DataPoints.Add(histogramPoint);
                     }
                 }
 
                 var scope = new ScopeMetrics { Scope = new InstrumentationScope { Name = "spanmetricsconnector" } };
-                scope.Metrics.Add(new Metric { Name = _config.Namespace.Length > 0 ? _config.Namespace + ".calls" : "calls", Unit = "{call}", Sum = calls });
+                scope.Metrics.Add(new Metric { Name = MetricName("calls"), Unit = "{call}", Sum = calls });
                 if (!_config.HistogramDisabled)
                 {
-                    scope.Metrics.Add(new Metric { Name = _config.Namespace.Length > 0 ? _config.Namespace + ".duration" : "duration", Unit = _config.HistogramUnit, Histogram = duration });
+                    var metric = new Metric { Name = MetricName("duration"), Unit = _config.HistogramUnit };
+                    if (_config.ExponentialMaxSize is null)
+                    {
+                        metric.Histogram = duration;
+                    }
+                    else
+                    {
+                        metric.ExponentialHistogram = exponential;
+                    }
+
+                    scope.Metrics.Add(metric);
+                }
+
+                if (_config.EventsEnabled)
+                {
+                    var events = new Sum { AggregationTemporality = temporality, IsMonotonic = true };
+                    foreach (var series in resource.Events.Values)
+                    {
+                        var point = new NumberDataPoint { StartTimeUnixNano = _delta ? _lastFlushNs : series.StartNs, TimeUnixNano = now, AsInt = series.Calls };
+                        point.Attributes.Add(series.Attributes);
+                        AddExemplars(point.Exemplars, series.Exemplars, now);
+                        events.DataPoints.Add(point);
+                    }
+
+                    scope.Metrics.Add(new Metric { Name = MetricName("events"), Sum = events });
                 }
 
                 var rm = new ResourceMetrics { Resource = resource.Resource.Clone() };
@@ -166,6 +216,25 @@ internal sealed partial class SpanMetricsConnector : IConnector<Traces>
                 if (_delta)
                 {
                     resource.Series.Clear();
+                    resource.Events.Clear();
+                }
+                else
+                {
+                    // Exemplars belong to the interval just exported.
+                    ClearExemplars(resource.Series);
+                    ClearExemplars(resource.Events);
+                    if (_config.MetricsExpiration > TimeSpan.Zero && now - resource.LastSeenNs >= (ulong)_config.MetricsExpiration.Ticks * 100)
+                    {
+                        (expired ??= []).Add(resourceKey);
+                    }
+                }
+            }
+
+            if (expired is not null)
+            {
+                foreach (var key in expired)
+                {
+                    _resources.Remove(key);
                 }
             }
 
@@ -173,6 +242,31 @@ internal sealed partial class SpanMetricsConnector : IConnector<Traces>
         }
 
         return request.ResourceMetrics.Count == 0 ? null : request;
+    }
+
+    private string MetricName(string name) => _config.Namespace.Length > 0 ? _config.Namespace + "." + name : name;
+
+    private static void AddExemplars(Google.Protobuf.Collections.RepeatedField<Exemplar> target, List<Exemplar>? exemplars, ulong now)
+    {
+        if (exemplars is null)
+        {
+            return;
+        }
+
+        foreach (var exemplar in exemplars)
+        {
+            var copy = exemplar.Clone();
+            copy.TimeUnixNano = now;
+            target.Add(copy);
+        }
+    }
+
+    private static void ClearExemplars(Dictionary<string, SeriesState> series)
+    {
+        foreach (var state in series.Values)
+        {
+            state.Exemplars = null;
+        }
     }
 
     private ResourceState ResourceFor(Resource? resource, StringBuilder key)
@@ -198,9 +292,62 @@ internal sealed partial class SpanMetricsConnector : IConnector<Traces>
         return state;
     }
 
-    private void Record(ResourceState resource, string serviceName, Resource? res, Span span, StringBuilder key)
+    private void Record(ResourceState resource, string serviceName, Resource? res, InstrumentationScope? scope, Span span, StringBuilder key)
     {
-        var attributes = new List<KeyValue>(4 + _config.Dimensions.Count);
+        var attributes = BaseAttributes(serviceName, span, scope, _config.Dimensions.Count);
+        foreach (var (name, def) in _config.Dimensions)
+        {
+            AddDimension(attributes, name, def, span.Attributes, null, res?.Attributes);
+        }
+
+        double ns = span.EndTimeUnixNano >= span.StartTimeUnixNano ? span.EndTimeUnixNano - span.StartTimeUnixNano : 0;
+        double value = _config.HistogramUnit == "ms" ? ns / 1e6 : ns / 1e9;
+        var series = SeriesFor(resource.Series, attributes, key, withBuckets: true);
+        series.Calls++;
+        series.Sum += value;
+        if (series.Exponential is { } exponential)
+        {
+            exponential.Observe(value);
+        }
+        else
+        {
+            int bucket = 0;
+            while (bucket < _bounds.Length && value > _bounds[bucket])
+            {
+                bucket++;
+            }
+
+            series.BucketCounts[bucket]++;
+        }
+
+        AddExemplar(series, span, value);
+        if (!_config.EventsEnabled)
+        {
+            return;
+        }
+
+        foreach (var spanEvent in span.Events)
+        {
+            var eventAttributes = BaseAttributes(serviceName, span, scope, _config.Dimensions.Count + _config.EventDimensions.Count);
+            foreach (var (name, def) in _config.Dimensions)
+            {
+                AddDimension(eventAttributes, name, def, span.Attributes, spanEvent.Attributes, res?.Attributes);
+            }
+
+            foreach (var (name, def) in _config.EventDimensions)
+            {
+                AddDimension(eventAttributes, name, def, span.Attributes, spanEvent.Attributes, res?.Attributes);
+            }
+
+            var events = SeriesFor(resource.Events, eventAttributes, key, withBuckets: false);
+            events.Calls++;
+            AddExemplar(events, span, value);
+        }
+    }
+
+    private List<KeyValue> BaseAttributes(string serviceName, Span span, InstrumentationScope? scope, int extra)
+    {
+        var attributes = new List<KeyValue>(6 + extra);
         if (!_excludeServiceName)
         {
             attributes.Add(Str("service.name", serviceName));
@@ -221,19 +368,34 @@ internal sealed partial class SpanMetricsConnector : IConnector<Traces>
             attributes.Add(Str("status.code", StatusName(span.Status?.Code ?? Status.Types.StatusCode.Unset)));
         }
 
-        foreach (var (name, def) in _config.Dimensions)
+        if (scope is not null)
         {
-            var found = Find(span.Attributes, name) ?? Find(res?.Attributes, name);
-            if (found is not null)
+            attributes.Add(Str("span.instrumentation.scope.name", scope.Name));
+            if (scope.Version.Length > 0)
             {
-                attributes.Add(new KeyValue { Key = name, Value = found.Clone() });
-            }
-            else if (def is not null)
-            {
-                attributes.Add(Str(name, def));
+                attributes.Add(Str("span.instrumentation.scope.version", scope.Version));
             }
         }
 
+        return attributes;
+    }
+
+    /// <summary>Adds a dimension from the first source that has it (span, then event, then resource), else its default.</summary>
+    private static void AddDimension(List<KeyValue> attributes, string name, string? def, Google.Protobuf.Collections.RepeatedField<KeyValue> span, Google.Protobuf.Collections.RepeatedField<KeyValue>? spanEvent, Google.Protobuf.Collections.RepeatedField<KeyValue>? resource)
+    {
+        var found = Find(span, name) ?? Find(spanEvent, name) ?? Find(resource, name);
+        if (found is not null)
+        {
+            attributes.Add(new KeyValue { Key = name, Value = found.Clone() });
+        }
+        else if (def is not null)
+        {
+            attributes.Add(Str(name, def));
+        }
+    }
+
+    private SeriesState SeriesFor(Dictionary<string, SeriesState> all, List<KeyValue> attributes, StringBuilder key, bool withBuckets)
+    {
         key.Clear();
         foreach (var kv in attributes)
         {
@@ -241,33 +403,57 @@ internal sealed partial class SpanMetricsConnector : IConnector<Traces>
         }
 
         string id = key.ToString();
-        if (!resource.Series.TryGetValue(id, out var series))
+        if (all.TryGetValue(id, out var series))
         {
-            if (_config.AggregationCardinalityLimit > 0 && resource.Series.Count >= _config.AggregationCardinalityLimit)
+            return series;
+        }
+
+        if (_config.AggregationCardinalityLimit > 0 && all.Count >= _config.AggregationCardinalityLimit)
+        {
+            id = OverflowKey;
+            if (all.TryGetValue(id, out series))
             {
-                if (!resource.Series.TryGetValue(OverflowKey, out series))
-                {
-                    var overflow = new List<KeyValue> { new() { Key = "otel.metric.overflow", Value = new AnyValue { BoolValue = true } } };
-                    resource.Series[OverflowKey] = series = new SeriesState(overflow, _bounds.Length + 1, _delta ? _lastFlushNs : NowNs());
-                }
+                return series;
             }
-            else
+
+            attributes = [new KeyValue { Key = "otel.metric.overflow", Value = new AnyValue { BoolValue = true } }];
+        }
+
+        series = new SeriesState(attributes, withBuckets && _config.ExponentialMaxSize is null ? _bounds.Length + 1 : 0, _delta ? _lastFlushNs : NowNs())
+        {
+            Exponential = withBuckets && _config.ExponentialMaxSize is { } maxSize ? new ExponentialBuckets(maxSize) : null,
+        };
+        all[id] = series;
+        return series;
+    }
+
+    private void AddExemplar(SeriesState series, Span span, double value)
+    {
+        if (!_config.ExemplarsEnabled || span.TraceId.IsEmpty || IsZero(span.TraceId))
+        {
+            return;
+        }
+
+        series.Exemplars ??= [];
+        if (_config.ExemplarsMaxPerDataPoint is { } max && series.Exemplars.Count >= max)
+        {
+            return;
+        }
+
+        series.Exemplars.Add(new Exemplar { TraceId = span.TraceId, SpanId = span.SpanId, AsDouble = value });
+    }
+
+    private static bool IsZero(Google.Protobuf.ByteString id)
+    {
+        foreach (byte b in id.Span)
+        {
+            if (b != 0)
             {
-                resource.Series[id] = series = new SeriesState(attributes, _bounds.Length + 1, _delta ? _lastFlushNs : NowNs());
+                return false;
             }
         }
 
-        double ns = span.EndTimeUnixNano >= span.StartTimeUnixNano ? span.EndTimeUnixNano - span.StartTimeUnixNano : 0;
-        double value = _config.HistogramUnit == "ms" ? ns / 1e6 : ns / 1e9;
-        series.Calls++;
-        series.Sum += value;
-        int bucket = 0;
-        while (bucket < _bounds.Length && value > _bounds[bucket])
-        {
-            bucket++;
-        }
-
-        series.BucketCounts[bucket]++;
+        return true;
     }
 
     private ulong NowNs() => (ulong)(_time.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks * 100;
@@ -317,6 +503,11 @@ internal sealed partial class SpanMetricsConnector : IConnector<Traces>
         public Resource Resource { get; } = resource;
 
         public Dictionary<string, SeriesState> Series { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<string, SeriesState> Events { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>When a span of this resource was last counted (for metrics_expiration).</summary>
+        public ulong LastSeenNs { get; set; }
     }
 
     private sealed class SeriesState(List<KeyValue> attributes, int buckets, ulong startNs)
@@ -330,6 +521,12 @@ internal sealed partial class SpanMetricsConnector : IConnector<Traces>
         public long Calls { get; set; }
 
         public double Sum { get; set; }
+
+        /// <summary>The exponential histogram, when <c>histogram::exponential</c> is configured.</summary>
+        public ExponentialBuckets? Exponential { get; init; }
+
+        /// <summary>This interval's exemplars, or null.</summary>
+        public List<Exemplar>? Exemplars { get; set; }
     }
 
     private static partial class Log

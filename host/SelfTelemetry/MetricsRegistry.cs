@@ -50,13 +50,16 @@ internal sealed class MetricsRegistry : IDisposable
             instruments = [.. _instruments];
         }
 
-        // Several instruments may share one name (one per component instance): render each name once.
+        // Several instruments may share one name (one per component instance): render each name once. Characters
+        // Prometheus does not allow in names (the dots of otelcol_processor_filter_spans.filtered) become '_', as
+        // otelcol's Prometheus exporter writes them.
         var byName = new SortedDictionary<string, List<InstrumentState>>(StringComparer.Ordinal);
         foreach (var state in instruments)
         {
-            if (!byName.TryGetValue(state.Instrument.Name, out var list))
+            string name = InstrumentState.SanitizeName(state.Instrument.Name);
+            if (!byName.TryGetValue(name, out var list))
             {
-                byName[state.Instrument.Name] = list = [];
+                byName[name] = list = [];
             }
 
             list.Add(state);
@@ -219,7 +222,7 @@ internal sealed class MetricsRegistry : IDisposable
             return text.ToString();
         }
 
-        private static string SanitizeName(string name)
+        public static string SanitizeName(string name)
         {
             var chars = name.ToCharArray();
             for (int i = 0; i < chars.Length; i++)

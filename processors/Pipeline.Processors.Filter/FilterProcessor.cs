@@ -18,6 +18,8 @@ internal sealed partial class FilterProcessor<T> : IProcessor<T>
     private readonly FilterPlan _plan;
     private readonly IConsumer<T> _next;
     private readonly ProcessorObsReport _obs;
+    private readonly System.Diagnostics.Metrics.Counter<long> _filtered;
+    private readonly KeyValuePair<string, object?>[] _filterTag;
     private readonly ILogger _logger;
 
     public FilterProcessor(ComponentSettings settings, Signal signal, FilterPlan plan, IConsumer<T> next)
@@ -25,6 +27,16 @@ internal sealed partial class FilterProcessor<T> : IProcessor<T>
         _plan = plan;
         _next = next;
         _obs = new ProcessorObsReport(settings, signal);
+
+        // otelcol's filterprocessor telemetry: otelcol_processor_filter_{spans,datapoints,logs}.filtered, tagged filter=<id>.
+        string what = signal switch
+        {
+            Signal.Traces => "spans",
+            Signal.Metrics => "datapoints",
+            _ => "logs",
+        };
+        _filtered = settings.Meter.CreateCounter<long>("otelcol_processor_filter_" + what + ".filtered", "1", "Number of " + (signal == Signal.Metrics ? "metric data points" : what) + " dropped by the filter processor");
+        _filterTag = [new("filter", settings.Id.ToString())];
         _logger = settings.Logger;
     }
 
@@ -42,7 +54,8 @@ internal sealed partial class FilterProcessor<T> : IProcessor<T>
     public ValueTask ConsumeAsync(T data, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(data);
-        _obs.Incoming(data.ItemCount);
+        int incoming = data.ItemCount;
+        _obs.Incoming(incoming);
         var state = new EvalState();
         switch (data)
         {
@@ -64,6 +77,11 @@ internal sealed partial class FilterProcessor<T> : IProcessor<T>
 
         int remaining = data.ItemCount;
         _obs.Outgoing(remaining);
+        if (incoming > remaining)
+        {
+            _filtered.Add(incoming - remaining, _filterTag);
+        }
+
         return remaining == 0 ? ValueTask.CompletedTask : _next.ConsumeAsync(data, cancellationToken);
     }
 

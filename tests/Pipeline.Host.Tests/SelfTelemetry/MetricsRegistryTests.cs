@@ -110,4 +110,20 @@ public class MetricsRegistryTests
         Assert.Contains("\notelcol_process_memory_rss ", "\n" + text, StringComparison.Ordinal);
         Assert.Contains("\notelcol_process_cpu_seconds ", "\n" + text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Render_DottedInstrumentName_WrittenWithUnderscoresAsOtelcolsPrometheusExporter()
+    {
+        string meterName = "Pipeline.Test." + Guid.NewGuid();
+        using var meter = new Meter(meterName);
+        using var registry = new MetricsRegistry(meterName);
+        var counter = meter.CreateCounter<long>("otelcol_processor_filter_spans.filtered", "1", "Number of spans dropped by the filter processor");
+
+        counter.Add(3, new KeyValuePair<string, object?>("filter", "filter/health"));
+        string text = registry.Render();
+
+        Assert.Contains("# TYPE otelcol_processor_filter_spans_filtered counter\n", text, StringComparison.Ordinal);
+        Assert.Contains("otelcol_processor_filter_spans_filtered{filter=\"filter/health\"} 3\n", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("spans.filtered", text, StringComparison.Ordinal);
+    }
 }

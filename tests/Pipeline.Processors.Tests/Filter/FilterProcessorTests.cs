@@ -60,6 +60,24 @@ public sealed class FilterProcessorTests
     }
 
     [Fact]
+    public async Task ConsumeAsync_SomeDropped_CountsThemInOtelcolsFilteredCounter()
+    {
+        var sink = new SinkConsumer<Traces>();
+        var factory = new FilterProcessorFactory();
+        var config = factory.CreateDefaultConfig();
+        Assert.Empty(Yaml.Load(config, RouteFilterRegex));
+        var settings = TestSettings.For(ComponentKind.Processor, "filter/routes");
+        using var recorder = new MetricRecorder(settings.Meter);
+        var processor = factory.CreateProcessor(settings, config, (IConsumer<Traces>)sink);
+
+        await processor.ConsumeAsync(Traces(("a", Span("h", ("url.path", "/health"))), ("a", Span("o", ("url.path", "/orders"))), ("b", Span("r", ("url.path", "/ready")))), default);
+
+        Assert.Equal(2, recorder.Sum("otelcol_processor_filter_spans.filtered"));
+        Assert.Equal(3, recorder.Sum("otelcol_processor_incoming_items"));
+        Assert.Equal(1, recorder.Sum("otelcol_processor_outgoing_items"));
+    }
+
+    [Fact]
     public async Task ConsumeAsync_NoConditions_PassesBatchThrough()
     {
         var sink = new SinkConsumer<Traces>();
