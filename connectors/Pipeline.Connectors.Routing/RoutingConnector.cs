@@ -56,6 +56,13 @@ internal sealed partial class RoutingConnector<T> : IConnector<T>
     {
         ArgumentNullException.ThrowIfNull(data);
 
+        // A pipeline's entry declares only its processors' capabilities, so a batch shared by several pipelines can
+        // reach the connector read-only when it is the pipeline's only exporter: take it apart on a copy then.
+        if (data.IsReadOnly)
+        {
+            data = DataCloner.Clone(data);
+        }
+
         // Client metadata of the request (request context): the data model does not carry it yet, so request routes
         // never match. See the README.
         IReadOnlyDictionary<string, IReadOnlyList<string>>? metadata = null;

@@ -340,6 +340,28 @@ public class RoutingConnectorTests
     }
 
     [Fact]
+    public async Task ConsumeAsync_ReadOnlyBatch_RoutedFromACopy_SharedBatchUntouched()
+    {
+        var (connector, sinks) = Build<Traces>(
+            """
+            default_pipelines: [traces/rest]
+            table:
+              - context: span
+                condition: name == "a1"
+                pipelines: [traces/a]
+            """,
+            "traces/a", "traces/rest");
+        var data = Traces(("acme", ["a1", "a2"]));
+        data.MarkReadOnly();
+
+        await connector.ConsumeAsync(data, default);
+
+        Assert.Equal(["acme:a1"], Names(sinks["traces/a"].Batches));
+        Assert.Equal(["acme:a2"], Names(sinks["traces/rest"].Batches));
+        Assert.Equal(["acme:a1", "acme:a2"], Names([data]));
+    }
+
+    [Fact]
     public void Capabilities_Mutating_BecauseTheBatchIsTakenApart()
     {
         var (connector, _) = Build<Logs>("table: [{condition: 'true', pipelines: [logs/a]}]", "logs/a");
