@@ -50,6 +50,42 @@ public sealed class RoutingEndToEndTests
         Assert.Equal(["-:n1", "initech:i1"], Spans(other));
     }
 
+    [Fact]
+    public async Task RouteToPipelineNotFedByTheConnector_FailsAtStartWithOtelcolText()
+    {
+        int port = HostProcess.FreePort();
+        string config = HostProcess.WriteConfig($$"""
+            receivers:
+              otlp:
+                protocols:
+                  grpc:
+                    endpoint: 127.0.0.1:{{port}}
+            connectors:
+              routing:
+                table:
+                  - condition: attributes["tenant"] == "acme"
+                    pipelines: [traces/nowhere]
+            exporters:
+              nop:
+            service:
+              pipelines:
+                traces/in:
+                  receivers: [otlp]
+                  exporters: [routing]
+                traces/acme:
+                  receivers: [routing]
+                  exporters: [nop]
+              telemetry:
+                metrics:
+                  level: none
+            """);
+
+        var (code, _, stderr) = await HostProcess.RunAsync(Bound, "--config", config);
+
+        Assert.Equal(1, code);
+        Assert.Contains("failed to create \"routing\" connector for data type \"traces\" to \"traces\": pipeline not found: missing consumer: \"traces/nowhere\"", stderr, StringComparison.Ordinal);
+    }
+
     /// <summary>"tenant:span" for every span in an OTLP/JSON lines file, sorted.</summary>
     private static List<string> Spans(string path)
     {
