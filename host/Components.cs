@@ -1,5 +1,6 @@
 using Pipeline.Config;
 using Pipeline.Connectors.Forward;
+using Pipeline.Connectors.Routing;
 using Pipeline.Connectors.SpanMetrics;
 using Pipeline.Exporters.Debug;
 using Pipeline.Exporters.File;
@@ -51,6 +52,7 @@ internal static class Components
         // Connectors.
         registry.Add(new ForwardFactory());
         registry.Add(new SpanMetricsFactory());
+        registry.Add(new RoutingFactory());
 
         // Extensions.
         registry.Add(new HealthCheckFactory());

@@ -1,6 +1,9 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Pipeline.Processors.Common;
+using Pipeline.Processors.Ottl;
 
 namespace Pipeline.Processors.TailSampling;
 
@@ -102,7 +105,7 @@ internal static class PolicyBuilder
 
                 return p.TraceStateValues.Count == 0 ? "trace_state::values must contain at least one value" : null;
             case "ottl_condition":
-                return "the ottl_condition policy is not supported yet";
+                return OttlConditionPolicy.Check(p);
             case "and" when level != PolicyConfig.Level.Leaf:
                 return CheckSubPolicies(p.AndSubPolicies, "and::and_sub_policy", PolicyConfig.Level.Leaf);
             case "drop" when level == PolicyConfig.Level.Top:
@@ -115,7 +118,10 @@ internal static class PolicyBuilder
     }
 
     /// <summary>Builds the evaluator of a policy that passed <see cref="Check"/>.</summary>
-    public static IPolicyEvaluator Build(PolicyConfig p, TimeProvider time) => p.Type switch
+    /// <param name="p">The policy.</param>
+    /// <param name="time">The clock (rate limits).</param>
+    /// <param name="logger">Where policies report evaluation errors (ottl_condition), or null for nowhere.</param>
+    public static IPolicyEvaluator Build(PolicyConfig p, TimeProvider time, ILogger? logger = null) => p.Type switch
     {
         "always_sample" => new AlwaysSample(),
         "latency" => new LatencyPolicy(p.LatencyThresholdMs, p.LatencyUpperThresholdMs),
@@ -127,9 +133,10 @@ internal static class PolicyBuilder
         "rate_limiting" => new RateLimitingPolicy(p.SpansPerSecond, time),
         "span_count" => new SpanCountPolicy(p.MinSpans, p.MaxSpans),
         "trace_state" => new TraceStatePolicy(p.TraceStateKey, new HashSet<string>(p.TraceStateValues, StringComparer.Ordinal)),
-        "and" => new AndPolicy(BuildAll(p.AndSubPolicies, time)),
-        "drop" => new DropPolicy(BuildAll(p.DropSubPolicies, time)),
-        "composite" => BuildComposite(p, time),
+        "ottl_condition" => OttlConditionPolicy.Create(p, logger ?? NullLogger.Instance),
+        "and" => new AndPolicy(BuildAll(p.AndSubPolicies, time, logger)),
+        "drop" => new DropPolicy(BuildAll(p.DropSubPolicies, time, logger)),
+        "composite" => BuildComposite(p, time, logger),
         _ => throw new InvalidOperationException($"Unchecked policy type {p.Type}."),
     };
 
@@ -203,12 +210,12 @@ internal static class PolicyBuilder
             : null;
     }
 
-    private static IPolicyEvaluator[] BuildAll(List<PolicyConfig> subs, TimeProvider time)
+    private static IPolicyEvaluator[] BuildAll(List<PolicyConfig> subs, TimeProvider time, ILogger? logger)
     {
         var result = new IPolicyEvaluator[subs.Count];
         for (int i = 0; i < subs.Count; i++)
         {
-            result[i] = Build(subs[i], time);
+            result[i] = Build(subs[i], time, logger);
         }
 
         return result;
@@ -231,7 +238,7 @@ internal static class PolicyBuilder
         return new StringAttributePolicy(p.StringKey, null, patterns, p.StringCacheMaxSize, p.StringInvert);
     }
 
-    private static CompositePolicy BuildComposite(PolicyConfig p, TimeProvider time)
+    private static CompositePolicy BuildComposite(PolicyConfig p, TimeProvider time, ILogger? logger)
     {
         var evaluators = new IPolicyEvaluator[p.PolicyOrder.Count];
         var limits = new long[p.PolicyOrder.Count];
@@ -239,7 +246,7 @@ internal static class PolicyBuilder
         {
             string name = p.PolicyOrder[i];
             var sub = p.CompositeSubPolicies.Find(s => s.Name == name)!;
-            evaluators[i] = Build(sub, time);
+            evaluators[i] = Build(sub, time, logger);
             limits[i] = p.MaxTotalSpansPerSecond;
             foreach (var a in p.RateAllocation)
             {

@@ -95,8 +95,15 @@ public sealed class PolicyConfig
     /// <summary><c>trace_state.values</c>.</summary>
     public List<string> TraceStateValues { get; set; } = [];
 
-    /// <summary>True when an <c>ottl_condition</c> section was given.</summary>
-    public bool HasOttl { get; set; }
+    /// <summary><c>ottl_condition.error_mode</c>: <c>propagate</c>, <c>ignore</c> or <c>silent</c>. Default
+    /// <c>propagate</c>.</summary>
+    public string OttlErrorMode { get; set; } = "propagate";
+
+    /// <summary><c>ottl_condition.span</c>: conditions on spans (span context).</summary>
+    public List<string> OttlSpan { get; set; } = [];
+
+    /// <summary><c>ottl_condition.spanevent</c>: conditions on span events (spanevent context).</summary>
+    public List<string> OttlSpanEvent { get; set; } = [];
 
     /// <summary><c>and.and_sub_policy</c>.</summary>
     public List<PolicyConfig> AndSubPolicies { get; set; } = [];
@@ -197,10 +204,12 @@ public sealed class PolicyConfig
             ts.Finish();
         }
 
-        if (section.GetNode("ottl_condition") is not null)
+        if (section.GetSection("ottl_condition") is { } ottl)
         {
-            // Accepted as a key so the error names the missing feature, not an unknown key.
-            HasOttl = true;
+            OttlErrorMode = ottl.GetString("error_mode", OttlErrorMode);
+            OttlSpan = ottl.GetStringList("span", OttlSpan);
+            OttlSpanEvent = ottl.GetStringList("spanevent", OttlSpanEvent);
+            ottl.Finish();
         }
 
         if (level != Level.Leaf && section.GetSection("and") is { } and)

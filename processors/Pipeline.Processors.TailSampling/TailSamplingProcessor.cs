@@ -67,7 +67,7 @@ internal sealed partial class TailSamplingProcessor : IProcessor<Traces>
         {
             var p = config.Policies[i];
             string unique = settings.Id.Name.Length == 0 ? p.Name : settings.Id.Name + "." + p.Name;
-            _policies[i] = new Policy(PolicyBuilder.Build(p, _time), unique);
+            _policies[i] = new Policy(PolicyBuilder.Build(p, _time, _logger), unique);
         }
 
         _telemetry = new Telemetry(settings.Meter);

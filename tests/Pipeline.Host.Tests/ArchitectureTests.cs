@@ -5,7 +5,7 @@ namespace Pipeline.Host.Tests;
 /// <summary>
 /// The dependency rules: Telemetry depends on no project; Abstractions only on Telemetry; Config only on Abstractions;
 /// every component only on Abstractions/Telemetry (exporters may also use the exporter helper, processors the shared
-/// processor library), never on the host,
+/// processor library and OTTL, connectors OTTL), never on the host,
 /// the config project or another component.
 /// </summary>
 public sealed class ArchitectureTests
@@ -123,6 +123,13 @@ public sealed class ArchitectureTests
         if (project.StartsWith("processors/", StringComparison.Ordinal))
         {
             return [Abstractions, Telemetry, ProcessorCommon, ProcessorOttl];
+        }
+
+        // The routing connector evaluates OTTL conditions as the filter processor does; the OTTL library is a shared
+        // language library (not a component), so connectors may use it. Nothing else under processors/.
+        if (project.StartsWith("connectors/", StringComparison.Ordinal))
+        {
+            return [Abstractions, Telemetry, ProcessorOttl];
         }
 
         return [Abstractions, Telemetry];

@@ -42,7 +42,10 @@ internal sealed class HostProcess : IDisposable
         }
     }
 
-    public static HostProcess Start(params string[] args)
+    public static HostProcess Start(params string[] args) => Start(new Dictionary<string, string>(), args);
+
+    /// <summary>Starts the collector with extra environment variables (on top of this process's).</summary>
+    public static HostProcess Start(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -51,6 +54,11 @@ internal sealed class HostProcess : IDisposable
             UseShellExecute = false,
             WorkingDirectory = Path.GetTempPath(),
         };
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
+
         info.ArgumentList.Add(RepoPaths.HostDll);
         foreach (var arg in args)
         {
