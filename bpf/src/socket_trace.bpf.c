@@ -18,6 +18,7 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 #define S_IFSOCK 0140000
 #define EINPROGRESS 115
 #define TCP_LISTEN 10
+#define MSG_PEEK 2
 #define IOV_MAX_WALK 16
 #define PAYLOAD_MASK (PL_CAPTURE_MAX * 2 - 1)
 
@@ -472,6 +473,9 @@ int exit_readv(struct trace_event_raw_sys_exit *ctx)
 SEC("tracepoint/syscalls/sys_enter_recvfrom")
 int enter_recvfrom(struct trace_event_raw_sys_enter *ctx)
 {
+	/* A peek (Kestrel peeks one byte of every new connection) reads the same bytes again later: not stream data. */
+	if (ctx->args[3] & MSG_PEEK)
+		return 0;
 	return save_args((__s32)ctx->args[0], ctx->args[1], 0, ARG_PLAIN, PL_SRC_RECVFROM);
 }
 
@@ -484,6 +488,8 @@ int exit_recvfrom(struct trace_event_raw_sys_exit *ctx)
 SEC("tracepoint/syscalls/sys_enter_recvmsg")
 int enter_recvmsg(struct trace_event_raw_sys_enter *ctx)
 {
+	if (ctx->args[2] & MSG_PEEK)
+		return 0;
 	return save_msg_args((__s32)ctx->args[0], ctx->args[1], PL_SRC_RECVMSG);
 }
 
