@@ -15,6 +15,10 @@ internal static class TestServers
     public const string Node = "node";
     public const string Kestrel = "kestrel";
 
+    /// <summary>Written in every test server's arguments (and in curl's), so one receiver selects them all with
+    /// <c>cmd_args: "*pipeline-ebpf-e2e*"</c> and nothing else on the machine.</summary>
+    public const string Marker = "pipeline-ebpf-e2e";
+
     /// <summary>Response body size of <c>/big</c>.</summary>
     public const int BigSize = 1 << 20;
 
@@ -29,9 +33,9 @@ internal static class TestServers
             case Nginx:
                 return StartNginx(BpfRequirement.RequireProgram("nginx"), port);
             case Python:
-                return ServerProcess.Start(BpfRequirement.RequireProgram("python3"), [Path.Combine(assets, "server.py"), Port(port)], port);
+                return ServerProcess.Start(BpfRequirement.RequireProgram("python3"), [Path.Combine(assets, "server.py"), Port(port), Marker], port);
             case Node:
-                return ServerProcess.Start(BpfRequirement.RequireProgram("node"), [Path.Combine(assets, "server.js"), Port(port)], port);
+                return ServerProcess.Start(BpfRequirement.RequireProgram("node"), [Path.Combine(assets, "server.js"), Port(port), Marker], port);
             case Kestrel:
                 string dll = typeof(TestServers).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "KestrelTestServer").Value!;
                 if (!File.Exists(dll))
@@ -39,7 +43,7 @@ internal static class TestServers
                     throw new FileNotFoundException("The Kestrel test server is not built (the test project's ProjectReference builds it).", dll);
                 }
 
-                return ServerProcess.Start(BpfRequirement.RequireProgram("dotnet"), [dll, Port(port)], port, Path.GetDirectoryName(dll), new Dictionary<string, string> { ["DOTNET_gcServer"] = "0" });
+                return ServerProcess.Start(BpfRequirement.RequireProgram("dotnet"), [dll, Port(port), Marker], port, Path.GetDirectoryName(dll), new Dictionary<string, string> { ["DOTNET_gcServer"] = "0" });
             default:
                 throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown test server.");
         }
@@ -47,7 +51,7 @@ internal static class TestServers
 
     private static ServerProcess StartNginx(string nginx, int port)
     {
-        string root = Directory.CreateTempSubdirectory("ebpf-nginx").FullName;
+        string root = Directory.CreateTempSubdirectory(Marker + "-nginx").FullName;
         File.WriteAllText(Path.Combine(root, "ok"), "ok\n");
         File.WriteAllBytes(Path.Combine(root, "big"), Enumerable.Repeat((byte)'g', BigSize).ToArray());
         File.WriteAllText(Path.Combine(root, "nginx.conf"), $$"""
@@ -71,6 +75,8 @@ internal static class TestServers
                     root {{root}};
                     location = /status/500 { return 500; }
                     location = /status/404 { return 404; }
+                    location = /status/201 { return 201 "created\n"; }
+                    location = /status/202 { return 202 "accepted\n"; }
                 }
             }
             """);

@@ -8,69 +8,73 @@ using Pipeline.Receivers.Ebpf.Routes;
 using Pipeline.Receivers.Ebpf.Tests.Receiver;
 using Pipeline.Telemetry;
 using Pipeline.Testing;
+using Xunit;
 
 namespace Pipeline.Receivers.Ebpf.Tests.Kernel;
 
-/// <summary>A real server under the whole <c>ebpf</c> receiver, whose spans go through the real <c>file</c> exporter
-/// (protobuf format) and are read back from the file. Discovery selects the server by its port; routes has the
-/// pattern <c>/status/{code}</c>.</summary>
-internal sealed class TracedServer : IAsyncDisposable
+/// <summary>One whole <c>ebpf</c> receiver shared by a test class (loading the programs takes seconds on a busy
+/// machine), whose spans go through the real <c>file</c> exporter (protobuf format) and are read back from the file.
+/// Discovery selects every test server and the tests' curl by <see cref="TestServers.Marker"/> in their arguments;
+/// routes has the pattern <c>/status/{code}</c>. Started on first use, so a machine without BPF skips the tests.</summary>
+public sealed class TracingFixture : IAsyncLifetime
 {
-    private readonly string _output;
-    private readonly IExporter<Traces> _exporter;
-    private readonly EbpfReceiver _receiver;
-    private bool _stopped;
+    private static readonly TimeSpan BatchTimeout = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(100);
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private string? _output;
+    private IExporter<Traces>? _exporter;
+    private EbpfReceiver? _receiver;
 
-    private TracedServer(ServerProcess server, string output, IExporter<Traces> exporter, EbpfReceiver receiver)
+    internal EbpfReceiver Receiver => _receiver ?? throw new InvalidOperationException("Not started.");
+
+    internal async Task StartAsync()
     {
-        Server = server;
-        _output = output;
-        _exporter = exporter;
-        _receiver = receiver;
-    }
-
-    public ServerProcess Server { get; }
-
-    public int Port => Server.Port;
-
-    public EbpfReceiver Receiver => _receiver;
-
-    /// <summary>Starts <paramref name="kind"/> (see <see cref="TestServers"/>) and a receiver tracing it, plus any
-    /// process matching <paramref name="alsoTrace"/>.</summary>
-    public static async Task<TracedServer> StartAsync(string kind, ProcessSelector? alsoTrace = null)
-    {
-        BpfRequirement.Ensure();
-        var server = TestServers.Start(kind);
+        await _gate.WaitAsync();
         try
         {
-            string output = Path.Combine(Directory.CreateTempSubdirectory("ebpf-spans").FullName, "spans.binpb");
-            var exporter = new FileExporterFactory().CreateExporter<Traces>(
-                TestSettings.For(ComponentKind.Exporter, "file"),
-                new FileExporterConfig { Path = output, Format = "proto", FlushInterval = TimeSpan.FromMilliseconds(100) });
-            await exporter.StartAsync(NopHost.Instance, CancellationToken.None);
-            List<ProcessSelector> instrument = [new ProcessSelector { OpenPorts = server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture) }];
-            if (alsoTrace is not null)
+            if (_receiver is not null)
             {
-                instrument.Add(alsoTrace);
+                return;
             }
 
-            var config = EbpfReceiverTests.Config(server.Port);
-            config.Discovery = new DiscoveryConfig { Instrument = instrument, PollInterval = TimeSpan.FromMilliseconds(200) };
+            _output = Path.Combine(Directory.CreateTempSubdirectory("ebpf-spans").FullName, "spans.binpb");
+            _exporter = new FileExporterFactory().CreateExporter<Traces>(
+                TestSettings.For(ComponentKind.Exporter, "file"),
+                new FileExporterConfig { Path = _output, Format = "proto", FlushInterval = FlushInterval });
+            await _exporter.StartAsync(NopHost.Instance, CancellationToken.None);
+            var config = EbpfReceiverTests.Config(1);
+            config.Discovery = new DiscoveryConfig
+            {
+                Instrument = [new ProcessSelector { CmdArgs = "*" + TestServers.Marker + "*" }],
+                PollInterval = TimeSpan.FromMilliseconds(200),
+            };
+            config.Ebpf.BatchTimeout = BatchTimeout;
             config.Routes = new RoutesConfig { Patterns = ["/status/{code}"] };
-            var receiver = new EbpfReceiver(TestSettings.For(ComponentKind.Receiver, "ebpf"), config) { Traces = exporter };
+            var receiver = new EbpfReceiver(TestSettings.For(ComponentKind.Receiver, "ebpf"), config) { Traces = _exporter };
             await receiver.StartAsync(NopHost.Instance, CancellationToken.None);
-            return new TracedServer(server, output, exporter, receiver);
+            _receiver = receiver;
         }
-        catch
+        finally
         {
-            server.Dispose();
-            throw;
+            _gate.Release();
         }
     }
 
-    /// <summary>Polls the exported file until <paramref name="count"/> spans match (or 20 s pass), then stops the
-    /// receiver and the exporter, so whatever else was pending is written too, and returns every matching span.</summary>
-    public async Task<List<ExportedSpan>> WaitForSpansAsync(int count, Func<ExportedSpan, bool> match)
+    /// <summary>Waits (20 s at most) until discovery has put <paramref name="pid"/> in the kernel pid filter.</summary>
+    internal async Task<bool> WaitTracedAsync(uint pid)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!Receiver.Tracer!.HasPid(pid) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        return Receiver.Tracer!.HasPid(pid);
+    }
+
+    /// <summary>Polls the exported file until <paramref name="count"/> spans match (or 20 s pass); then waits for two
+    /// more span batches and file flushes, so a span too many would be there too, and returns every matching span.</summary>
+    internal async Task<List<ExportedSpan>> WaitForSpansAsync(int count, Func<ExportedSpan, bool> match)
     {
         var deadline = DateTime.UtcNow.AddSeconds(20);
         while (ReadSpans().Count(match) < count && DateTime.UtcNow < deadline)
@@ -78,28 +82,24 @@ internal sealed class TracedServer : IAsyncDisposable
             await Task.Delay(100);
         }
 
-        await StopAsync();
+        await Task.Delay(2 * (BatchTimeout + FlushInterval));
         return ReadSpans().Where(match).ToList();
     }
 
-    /// <summary>This server's SERVER spans.</summary>
-    public Task<List<ExportedSpan>> WaitForServerSpansAsync(int count) =>
-        WaitForSpansAsync(count, s => s.Pid == Server.Pid && s.Span.Kind == Span.Types.SpanKind.Server);
-
     /// <summary>Every span in the exported file so far (complete records only).</summary>
-    public List<ExportedSpan> ReadSpans()
+    internal List<ExportedSpan> ReadSpans()
     {
         var spans = new List<ExportedSpan>();
-        byte[] bytes;
-        try
-        {
-            using var file = new FileStream(_output, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            bytes = new byte[file.Length];
-            file.ReadExactly(bytes);
-        }
-        catch (FileNotFoundException)
+        if (_output is null || !File.Exists(_output))
         {
             return spans;
+        }
+
+        byte[] bytes;
+        using (var file = new FileStream(_output, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+        {
+            bytes = new byte[file.Length];
+            file.ReadExactly(bytes);
         }
 
         int offset = 0;
@@ -129,28 +129,69 @@ internal sealed class TracedServer : IAsyncDisposable
         return spans;
     }
 
-    public async Task StopAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
-        if (_stopped)
+        if (_receiver is not null)
         {
-            return;
+            await _receiver.ShutdownAsync(CancellationToken.None);
         }
 
-        _stopped = true;
-        await _receiver.ShutdownAsync(CancellationToken.None);
-        await _exporter.ShutdownAsync(CancellationToken.None);
+        if (_exporter is not null)
+        {
+            await _exporter.ShutdownAsync(CancellationToken.None);
+        }
+
+        _gate.Dispose();
+    }
+}
+
+/// <summary>A real server (see <see cref="TestServers"/>) under the shared receiver.</summary>
+internal sealed class TracedServer : IDisposable
+{
+    private readonly TracingFixture _tracing;
+
+    private TracedServer(TracingFixture tracing, ServerProcess server)
+    {
+        _tracing = tracing;
+        Server = server;
     }
 
-    public async ValueTask DisposeAsync()
+    public ServerProcess Server { get; }
+
+    public int Port => Server.Port;
+
+    /// <summary>Starts the receiver if needed, then <paramref name="kind"/>, and waits until it is traced.</summary>
+    public static async Task<TracedServer> StartAsync(TracingFixture tracing, string kind)
     {
-        await StopAsync();
-        Server.Dispose();
+        BpfRequirement.Ensure();
+        await tracing.StartAsync();
+        var server = TestServers.Start(kind);
+        if (!await tracing.WaitTracedAsync(server.Pid))
+        {
+            server.Dispose();
+            Assert.Fail(kind + " (pid " + server.Pid + ") was not traced within 20 s.");
+        }
+
+        return new TracedServer(tracing, server);
     }
+
+    /// <summary>This server's SERVER spans (see <see cref="TracingFixture.WaitForSpansAsync"/>).</summary>
+    public Task<List<ExportedSpan>> WaitForServerSpansAsync(int count) =>
+        _tracing.WaitForSpansAsync(count, s => s.Pid == Server.Pid && s.Span.Kind == Span.Types.SpanKind.Server);
+
+    public void Dispose() => Server.Dispose();
 }
 
 /// <summary>A span read back from the file exporter's output, with its resource's <c>process.pid</c>.</summary>
 internal sealed record ExportedSpan(Span Span, long Pid)
 {
+    public Status.Types.StatusCode StatusCode => Span.Status?.Code ?? Status.Types.StatusCode.Unset;
+
+    /// <summary>End minus start, from the kernel timestamps.</summary>
+    public TimeSpan Duration => TimeSpan.FromTicks((long)(Span.EndTimeUnixNano - Span.StartTimeUnixNano) / 100);
+
     public string? Attr(string key)
     {
         var kv = Span.Attributes.FirstOrDefault(a => a.Key == key);
@@ -162,9 +203,6 @@ internal sealed record ExportedSpan(Span Span, long Pid)
             _ => kv.Value.StringValue,
         };
     }
-
-    /// <summary>End minus start, from the kernel timestamps.</summary>
-    public TimeSpan Duration => TimeSpan.FromTicks((long)(Span.EndTimeUnixNano - Span.StartTimeUnixNano) / 100);
 
     public override string ToString() => Span.Name + " " + Attr("url.path") + " " + Attr("http.response.status_code") + " peer:" + Attr("network.peer.port") + " " + Duration.TotalMilliseconds + "ms";
 }

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using OpenTelemetry.Proto.Trace.V1;
-using Pipeline.Receivers.Ebpf.Discovery;
 using Pipeline.Receivers.Ebpf.Tests.Kernel;
 using Xunit;
 
@@ -13,15 +12,17 @@ namespace Pipeline.Receivers.Ebpf.Tests.Receiver;
 /// status, kind and addresses the client used, Error status for 5xx, and a span no longer than the client measured
 /// from its first send to the last byte of the response.</summary>
 [Collection(KernelCollection.Name)]
-public sealed class RealServerSpanTests
+public sealed class RealServerSpanTests(TracingFixture tracing) : IClassFixture<TracingFixture>
 {
+    private readonly TracingFixture _tracing = tracing;
+
     public static TheoryData<string> Servers => new() { TestServers.Nginx, TestServers.Python, TestServers.Node, TestServers.Kestrel };
 
     [SkippableTheory]
     [MemberData(nameof(Servers))]
     public async Task KeepAlive_100RequestsOnOneConnection_OneSpanEach(string kind)
     {
-        await using var traced = await TracedServer.StartAsync(kind);
+        using var traced = await TracedServer.StartAsync(_tracing, kind);
         var exchanges = new List<Exchange>();
         using (var client = new RawHttp(traced.Port))
         {
@@ -40,7 +41,7 @@ public sealed class RealServerSpanTests
     [MemberData(nameof(Servers))]
     public async Task Pipelined_20RequestsInOneSend_OneSpanEach(string kind)
     {
-        await using var traced = await TracedServer.StartAsync(kind);
+        using var traced = await TracedServer.StartAsync(_tracing, kind);
         var exchanges = new List<Exchange>();
         using (var client = new RawHttp(traced.Port))
         {
@@ -75,7 +76,7 @@ public sealed class RealServerSpanTests
     [MemberData(nameof(Servers))]
     public async Task Concurrent_50Connections_OneSpanEach(string kind)
     {
-        await using var traced = await TracedServer.StartAsync(kind);
+        using var traced = await TracedServer.StartAsync(_tracing, kind);
         var clients = new List<RawHttp>();
         Exchange[] exchanges;
         try
@@ -102,7 +103,7 @@ public sealed class RealServerSpanTests
     [MemberData(nameof(Servers))]
     public async Task LargeResponse_1MiB_OneSpanEndingAfterTheBody(string kind)
     {
-        await using var traced = await TracedServer.StartAsync(kind);
+        using var traced = await TracedServer.StartAsync(_tracing, kind);
         var exchanges = new List<Exchange>();
         using (var client = new RawHttp(traced.Port))
         {
@@ -120,7 +121,7 @@ public sealed class RealServerSpanTests
     [MemberData(nameof(Servers))]
     public async Task SplitRequest_ThreeBytesPerWrite_OneSpan(string kind)
     {
-        await using var traced = await TracedServer.StartAsync(kind);
+        using var traced = await TracedServer.StartAsync(_tracing, kind);
         var exchanges = new List<Exchange>();
         using (var client = new RawHttp(traced.Port))
         {
@@ -138,7 +139,7 @@ public sealed class RealServerSpanTests
     [MemberData(nameof(Servers))]
     public async Task ErrorResponses_404And500_StatusesAndErrorOnlyFor5xx(string kind)
     {
-        await using var traced = await TracedServer.StartAsync(kind);
+        using var traced = await TracedServer.StartAsync(_tracing, kind);
         var exchanges = new List<Exchange>();
         foreach (string path in new[] { "/missing", "/status/500" })
         {
@@ -158,7 +159,7 @@ public sealed class RealServerSpanTests
     [InlineData(TestServers.Kestrel)]
     public async Task PostBody_SplitAcrossWrites_OneSpanWithTheEcho(string kind)
     {
-        await using var traced = await TracedServer.StartAsync(kind);
+        using var traced = await TracedServer.StartAsync(_tracing, kind);
         var exchanges = new List<Exchange>();
         using (var client = new RawHttp(traced.Port))
         {
@@ -177,23 +178,22 @@ public sealed class RealServerSpanTests
     public async Task Curl_UnderTheReceiver_OneClientSpanPerRequest()
     {
         string curl = BpfRequirement.RequireProgram("curl");
-        await using var traced = await TracedServer.StartAsync(TestServers.Nginx, new ProcessSelector { ExePath = "*/curl" });
+        using var traced = await TracedServer.StartAsync(_tracing, TestServers.Nginx);
         string url = "http://127.0.0.1:" + traced.Port.ToString(CultureInfo.InvariantCulture);
 
-        // curl reads its URLs from stdin (-K -): it is running, and found by discovery, before it connects.
-        var start = new ProcessStartInfo(curl, ["-s", "-o", "/dev/null", "-o", "/dev/null", "-K", "-"]) { RedirectStandardInput = true, RedirectStandardOutput = true };
-        using var process = Process.Start(start)!;
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!traced.Receiver.Tracer!.HasPid((uint)process.Id) && DateTime.UtcNow < deadline)
+        // curl reads its URLs from stdin (-K -): it is running, and found by discovery (the marker is in its
+        // arguments), before it connects.
+        var start = new ProcessStartInfo(curl, ["-s", "-o", "/dev/null", "-o", "/dev/null", "-H", "X-Test: " + TestServers.Marker, "-K", "-"])
         {
-            await Task.Delay(50);
-        }
-
-        bool found = traced.Receiver.Tracer.HasPid((uint)process.Id);
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+        };
+        using var process = Process.Start(start)!;
+        bool found = await _tracing.WaitTracedAsync((uint)process.Id);
         await process.StandardInput.WriteAsync("url = \"" + url + "/ok\"\nurl = \"" + url + "/missing\"\n");
         process.StandardInput.Close();
         Assert.True(process.WaitForExit(20_000), "curl finished");
-        var spans = await traced.WaitForSpansAsync(2, s => s.Pid == process.Id && s.Span.Kind == Span.Types.SpanKind.Client);
+        var spans = await _tracing.WaitForSpansAsync(2, s => s.Pid == process.Id && s.Span.Kind == Span.Types.SpanKind.Client);
 
         Assert.True(found, "discovery traced curl before it connected");
         Assert.Equal(0, process.ExitCode);
@@ -202,12 +202,12 @@ public sealed class RealServerSpanTests
         var missing = Assert.Single(spans, s => s.Attr("url.path") == "/missing");
         Assert.Equal("200", ok.Attr("http.response.status_code"));
         Assert.Equal("404", missing.Attr("http.response.status_code"));
-        Assert.Equal(Status.Types.StatusCode.Unset, ok.Span.Status.Code);
-        Assert.Equal(Status.Types.StatusCode.Error, missing.Span.Status.Code);
+        Assert.Equal(Status.Types.StatusCode.Unset, ok.StatusCode);
+        Assert.Equal(Status.Types.StatusCode.Error, missing.StatusCode);
         Assert.All(spans, s =>
         {
             Assert.Equal("GET", s.Attr("http.request.method"));
-            Assert.Equal("GET", s.Span.Name);
+            Assert.Equal("GET " + s.Attr("url.path"), s.Span.Name); // the heuristic route of /ok and /missing is the path
             Assert.Equal("127.0.0.1", s.Attr("server.address"));
             Assert.Equal(traced.Port.ToString(CultureInfo.InvariantCulture), s.Attr("server.port"));
             Assert.Equal(url + s.Attr("url.path"), s.Attr("url.full"));
@@ -246,7 +246,7 @@ public sealed class RealServerSpanTests
         Assert.Equal("127.0.0.1", span.Attr("network.peer.address"));
         Assert.Equal(sent.ClientPort.ToString(CultureInfo.InvariantCulture), span.Attr("network.peer.port"));
         Assert.Equal("1.1", span.Attr("network.protocol.version"));
-        Assert.Equal(sent.Status >= 500 ? Status.Types.StatusCode.Error : Status.Types.StatusCode.Unset, span.Span.Status.Code);
+        Assert.Equal(sent.Status >= 500 ? Status.Types.StatusCode.Error : Status.Types.StatusCode.Unset, span.StatusCode);
         Assert.True(span.Duration <= sent.Duration, $"span of {sent.Method} {sent.Path} lasted {span.Duration.TotalMilliseconds} ms, the client measured {sent.Duration.TotalMilliseconds} ms");
         Assert.True(span.Span.EndTimeUnixNano > span.Span.StartTimeUnixNano, "span has a duration");
     }
