@@ -812,7 +812,11 @@ int raw_sys_enter(struct bpf_raw_tracepoint_args *ctx)
 	__u8 source;
 	switch (id) {
 	case NR_read: source = PL_SRC_READ; break;
-	case NR_recvfrom: source = PL_SRC_RECVFROM; break;
+	case NR_recvfrom:
+		if (PT_REGS_PARM4_CORE_SYSCALL(regs) & MSG_PEEK) /* as enter_recvfrom: a peek is read again later */
+			return 0;
+		source = PL_SRC_RECVFROM;
+		break;
 	case NR_write: source = PL_SRC_WRITE; break;
 	case NR_sendto: source = PL_SRC_SENDTO; break;
 	case NR_readv: kind = ARG_IOV; source = PL_SRC_READV; break;
@@ -820,6 +824,8 @@ int raw_sys_enter(struct bpf_raw_tracepoint_args *ctx)
 	case NR_sendfile: kind = ARG_NONE; source = PL_SRC_SENDFILE; break;
 	case NR_connect: kind = ARG_NONE; source = 0; break;
 	case NR_recvmsg:
+		if (PT_REGS_PARM3_CORE_SYSCALL(regs) & MSG_PEEK)
+			return 0;
 		return save_msg_args((__s32)PT_REGS_PARM1_CORE_SYSCALL(regs), PT_REGS_PARM2_CORE_SYSCALL(regs), PL_SRC_RECVMSG);
 	case NR_sendmsg:
 		return save_msg_args((__s32)PT_REGS_PARM1_CORE_SYSCALL(regs), PT_REGS_PARM2_CORE_SYSCALL(regs), PL_SRC_SENDMSG);
