@@ -18,6 +18,7 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 #define S_IFSOCK 0140000
 #define EINPROGRESS 115
 #define TCP_LISTEN 10
+#define MSG_PEEK 2
 #define IOV_MAX_WALK 16
 #define PAYLOAD_MASK (PL_CAPTURE_MAX * 2 - 1)
 
@@ -621,6 +622,9 @@ int exit_readv(struct trace_event_raw_sys_exit *ctx)
 SEC("tracepoint/syscalls/sys_enter_recvfrom")
 int enter_recvfrom(struct trace_event_raw_sys_enter *ctx)
 {
+	/* A peek (Kestrel peeks one byte of every new connection) reads the same bytes again later: not stream data. */
+	if (ctx->args[3] & MSG_PEEK)
+		return 0;
 	return save_args((__s32)ctx->args[0], ctx->args[1], 0, ARG_PLAIN, PL_SRC_RECVFROM);
 }
 
@@ -633,6 +637,8 @@ int exit_recvfrom(struct trace_event_raw_sys_exit *ctx)
 SEC("tracepoint/syscalls/sys_enter_recvmsg")
 int enter_recvmsg(struct trace_event_raw_sys_enter *ctx)
 {
+	if (ctx->args[2] & MSG_PEEK)
+		return 0;
 	return save_msg_args((__s32)ctx->args[0], ctx->args[1], PL_SRC_RECVMSG);
 }
 
@@ -806,7 +812,11 @@ int raw_sys_enter(struct bpf_raw_tracepoint_args *ctx)
 	__u8 source;
 	switch (id) {
 	case NR_read: source = PL_SRC_READ; break;
-	case NR_recvfrom: source = PL_SRC_RECVFROM; break;
+	case NR_recvfrom:
+		if (PT_REGS_PARM4_CORE_SYSCALL(regs) & MSG_PEEK) /* as enter_recvfrom: a peek is read again later */
+			return 0;
+		source = PL_SRC_RECVFROM;
+		break;
 	case NR_write: source = PL_SRC_WRITE; break;
 	case NR_sendto: source = PL_SRC_SENDTO; break;
 	case NR_readv: kind = ARG_IOV; source = PL_SRC_READV; break;
@@ -814,6 +824,8 @@ int raw_sys_enter(struct bpf_raw_tracepoint_args *ctx)
 	case NR_sendfile: kind = ARG_NONE; source = PL_SRC_SENDFILE; break;
 	case NR_connect: kind = ARG_NONE; source = 0; break;
 	case NR_recvmsg:
+		if (PT_REGS_PARM3_CORE_SYSCALL(regs) & MSG_PEEK)
+			return 0;
 		return save_msg_args((__s32)PT_REGS_PARM1_CORE_SYSCALL(regs), PT_REGS_PARM2_CORE_SYSCALL(regs), PL_SRC_RECVMSG);
 	case NR_sendmsg:
 		return save_msg_args((__s32)PT_REGS_PARM1_CORE_SYSCALL(regs), PT_REGS_PARM2_CORE_SYSCALL(regs), PL_SRC_SENDMSG);

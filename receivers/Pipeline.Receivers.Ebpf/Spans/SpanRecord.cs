@@ -70,7 +70,10 @@ internal sealed class SpanRecord
 
     public ulong EndNs { get; set; }
 
-    public ulong StartNs => Request.FirstEntryNs;
+    /// <summary>A server's request starts when its first byte is read (the exit of that read: a blocking server sits in
+    /// read() long before the client sends, so the entry would stretch the span back over the idle wait); a client's
+    /// starts when it begins to write.</summary>
+    public ulong StartNs => IsServer ? Request.FirstExitNs : Request.FirstEntryNs;
 
     public void UseTraceParent(byte[] traceId, byte[] parentSpanId, string? traceState)
     {

@@ -129,9 +129,9 @@ public class MetricsTests
     private static void Exchange(ProcessorHarness h, EventScript c, string request, string response, ulong durationNs)
     {
         var read = c.Read(request);
-        h.Clock.Now = read.TimestampNs + durationNs - 2_000;
+        h.Clock.Now = read.ExitTimestampNs + durationNs - 2_000; // a server's request starts when its read returns
         var write = c.Write(response);
-        Assert.Equal(read.TimestampNs + durationNs, write.ExitTimestampNs);
+        Assert.Equal(read.ExitTimestampNs + durationNs, write.ExitTimestampNs);
         h.Handle(read, write);
     }
 }

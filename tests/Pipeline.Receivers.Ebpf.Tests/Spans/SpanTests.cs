@@ -25,7 +25,7 @@ public class SpanTests
         var span = Assert.Single(spans).Span;
         Assert.Equal("GET /users/*", span.Name);
         Assert.Equal(Span.Types.SpanKind.Server, span.Kind);
-        Assert.Equal((ulong)((long)read.TimestampNs + ProcessorHarness.UnixOffset), span.StartTimeUnixNano);
+        Assert.Equal((ulong)((long)read.ExitTimestampNs + ProcessorHarness.UnixOffset), span.StartTimeUnixNano);
         Assert.Equal((ulong)((long)write.ExitTimestampNs + ProcessorHarness.UnixOffset), span.EndTimeUnixNano);
         Assert.Equal(16, span.TraceId.Length);
         Assert.Equal(8, span.SpanId.Length);
@@ -126,6 +126,55 @@ public class SpanTests
 
         Assert.Equal("POST", span.Name);
         Assert.False(ProcessorHarness.Attributes(span.Attributes).ContainsKey("http.route"));
+    }
+
+    [Fact]
+    public void ServerSpan_BlockingReadEnteredBeforeTheRequest_StartsWhenTheReadReturns()
+    {
+        var h = new ProcessorHarness();
+        var c = h.Server(200);
+        var open = c.Open();
+
+        // A blocking server (Python) enters recvfrom right after its previous response and waits there for 5 s.
+        h.Clock.Now += 5_000_000_000;
+        var arrived = c.Read(GetUser);
+        var read = new SocketEvent
+        {
+            Kind = arrived.Kind,
+            Tgid = arrived.Tgid,
+            Tid = arrived.Tid,
+            Fd = arrived.Fd,
+            Generation = arrived.Generation,
+            TimestampNs = arrived.ExitTimestampNs - 5_000_000_000,
+            ExitTimestampNs = arrived.ExitTimestampNs,
+            Direction = arrived.Direction,
+            StreamPosition = arrived.StreamPosition,
+            TotalLength = arrived.TotalLength,
+            Payload = arrived.Payload,
+            Role = arrived.Role,
+        };
+        var write = c.Write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+        h.Handle(open, read, write);
+        var span = Assert.Single(h.TakeSpans()).Span;
+
+        Assert.Equal((ulong)((long)read.ExitTimestampNs + ProcessorHarness.UnixOffset), span.StartTimeUnixNano);
+        Assert.Equal(2_000UL, span.EndTimeUnixNano - span.StartTimeUnixNano);
+    }
+
+    [Fact]
+    public void ClientSpan_StartsAtTheEntryOfItsFirstWrite()
+    {
+        var h = new ProcessorHarness();
+        var c = h.Connection(300, 11, ConnectionRole.Client, "10.0.0.9", 51000, "10.0.0.5", 8080);
+
+        var write = c.Write("GET /users/42 HTTP/1.1\r\nHost: api.local:8080\r\n\r\n");
+        var read = c.Read("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+        h.Handle(c.Open(), write, read);
+        var span = Assert.Single(h.TakeSpans()).Span;
+
+        Assert.Equal(Span.Types.SpanKind.Client, span.Kind);
+        Assert.Equal((ulong)((long)write.TimestampNs + ProcessorHarness.UnixOffset), span.StartTimeUnixNano);
+        Assert.Equal((ulong)((long)read.ExitTimestampNs + ProcessorHarness.UnixOffset), span.EndTimeUnixNano);
     }
 
     [Fact]
