@@ -82,6 +82,10 @@ public sealed partial class ExportChain<T>
     /// <summary>Requests held by the persistent queue's storage, sent or not yet acknowledged (0 without storage).</summary>
     internal long PersistedCount => _storage?.PendingCount ?? 0;
 
+    /// <summary>True when <c>sending_queue.storage</c> is set: a completed <see cref="ConsumeAsync"/> means the request
+    /// is on disk.</summary>
+    public bool IsPersistent => _queue is not null && _queueConfig.Storage is not null;
+
     /// <summary>The queue's current size in sizer units (0 when the queue is off).</summary>
     public long QueueSize => _queue?.Size ?? 0;
 
