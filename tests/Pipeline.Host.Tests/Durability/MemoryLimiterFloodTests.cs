@@ -23,7 +23,7 @@ public sealed class MemoryLimiterFloodTests(ITestOutputHelper output)
     private const int SpansPerRequest = 32;
     private const int PayloadBytes = 2048;
     private const int ClientsPerProtocol = 6;
-    private const int MaxRequests = 3000;
+    private const int MaxRequests = 2000;
 
     [Fact]
     public async Task Flood_BackendStuck_RefusesWithRetryableCodesStaysUnderTheLimitAndLosesNothingAccepted()
