@@ -1,4 +1,5 @@
 using Pipeline.Abstractions.Configuration;
+using Pipeline.Receivers.Ebpf.Loader;
 
 namespace Pipeline.Receivers.Ebpf;
 
@@ -17,8 +18,18 @@ public sealed class EbpfTuningConfig
     public long RingbufSize { get; set; } = 16 * 1024 * 1024;
 
     /// <summary><c>wakeup_bytes</c>: the reader is woken once this many bytes are queued (0 wakes it on every
-    /// event); it also polls every 100 ms, so quiet traffic is never held back longer. Default: 0.</summary>
-    public long WakeupBytes { get; set; }
+    /// event); it also polls every 100 ms, so quiet traffic is never held back longer. Default: unset, which means
+    /// <see cref="DefaultWakeupBytes"/> or an eighth of <c>ringbuf_size</c>, whichever is smaller (see
+    /// <see cref="EffectiveWakeupBytes"/>). Waking on every event cost the traced server about a microsecond per
+    /// event (the kernel's wake-up) and the collector a thread hand-off per event (BENCHMARKS.md).</summary>
+    public long? WakeupBytes { get; set; }
+
+    /// <summary>The wake-up threshold when <c>wakeup_bytes</c> is not set: 64 KiB.</summary>
+    public const long DefaultWakeupBytes = 64 * 1024;
+
+    /// <summary>The threshold in force: <see cref="WakeupBytes"/> when set, else the smaller of
+    /// <see cref="DefaultWakeupBytes"/> and an eighth of <see cref="RingbufSize"/>.</summary>
+    public long EffectiveWakeupBytes => WakeupBytes ?? Math.Min(DefaultWakeupBytes, RingbufSize / 8);
 
     /// <summary><c>channel_capacity</c>: events queued between the ring-buffer thread and processing; beyond it events
     /// are dropped and counted. Default: 65536.</summary>
@@ -31,15 +42,26 @@ public sealed class EbpfTuningConfig
     /// <c>otel_metrics_export.interval</c>). Default: 60s.</summary>
     public TimeSpan MetricsInterval { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary><c>attach_mode</c>: <c>auto</c> attaches syscall tracepoints and falls back to raw tracepoints when
+    /// tracefs is missing and cannot be mounted (or a tracepoint cannot be attached for want of it);
+    /// <c>tracepoint</c> never falls back; <c>raw_tracepoint</c> always uses raw tracepoints (no tracefs needed; the
+    /// sys_enter/sys_exit programs then run on every syscall of the machine). Default: <c>auto</c>.</summary>
+    public string AttachMode { get; set; } = AttachModes.Auto;
+
     /// <summary>Reads the section.</summary>
     public void Bind(ConfigSection section)
     {
         CaptureSize = section.GetInt32("capture_size", CaptureSize);
         RingbufSize = section.GetInt64("ringbuf_size", RingbufSize);
-        WakeupBytes = section.GetInt64("wakeup_bytes", WakeupBytes, min: 0);
+        if (section.Has("wakeup_bytes"))
+        {
+            WakeupBytes = section.GetInt64("wakeup_bytes", 0, min: 0);
+        }
+
         ChannelCapacity = section.GetInt32("channel_capacity", ChannelCapacity);
         BatchTimeout = section.GetDuration("batch_timeout", BatchTimeout);
         MetricsInterval = section.GetDuration("metrics_interval", MetricsInterval);
+        AttachMode = section.GetEnum("attach_mode", AttachMode, AttachModes.All);
         section.Finish();
     }
 
@@ -56,7 +78,7 @@ public sealed class EbpfTuningConfig
             errors.Add("ringbuf_size", $"{RingbufSize} must be a power of two between 4096 and 1073741824.");
         }
 
-        if (WakeupBytes >= RingbufSize)
+        if (WakeupBytes is { } wakeup && wakeup >= RingbufSize)
         {
             errors.Add("wakeup_bytes", $"{WakeupBytes} must be less than ringbuf_size ({RingbufSize}).");
         }

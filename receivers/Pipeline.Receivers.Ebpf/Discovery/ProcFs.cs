@@ -84,7 +84,16 @@ internal sealed class ProcFs
     /// <summary>TCP ports in LISTEN held by the process: LISTEN inodes of its network namespace joined with its socket fds.</summary>
     public List<int> ListenPorts(uint pid, Dictionary<string, Dictionary<ulong, int>>? cache = null)
     {
+        // The process's socket inodes first: most processes have none, and then the netns's TCP tables (whose read
+        // walks every socket of the namespace in the kernel) are not read at all.
         string dir = PidDir(pid);
+        var ports = new List<int>();
+        var sockets = SocketInodes(dir);
+        if (sockets.Count == 0)
+        {
+            return ports;
+        }
+
         string netns;
         try
         {
@@ -104,12 +113,21 @@ internal sealed class ProcFs
             cache?.Add(netns, listening);
         }
 
-        var ports = new List<int>();
-        if (listening.Count == 0)
+        foreach (ulong inode in sockets)
         {
-            return ports;
+            if (listening.TryGetValue(inode, out int port) && !ports.Contains(port))
+            {
+                ports.Add(port);
+            }
         }
 
+        return ports;
+    }
+
+    /// <summary>Inodes of the process's sockets, from its fd links ("socket:[12345]").</summary>
+    private static List<ulong> SocketInodes(string dir)
+    {
+        var inodes = new List<ulong>();
         try
         {
             foreach (string fd in Directory.EnumerateFileSystemEntries(dir + "/fd"))
@@ -124,12 +142,10 @@ internal sealed class ProcFs
                     continue;
                 }
 
-                // "socket:[12345]"
                 if (target is not null && target.StartsWith("socket:[", StringComparison.Ordinal)
-                    && ulong.TryParse(target.AsSpan(8, target.Length - 9), NumberStyles.None, CultureInfo.InvariantCulture, out ulong inode)
-                    && listening.TryGetValue(inode, out int port) && !ports.Contains(port))
+                    && ulong.TryParse(target.AsSpan(8, target.Length - 9), NumberStyles.None, CultureInfo.InvariantCulture, out ulong inode))
                 {
-                    ports.Add(port);
+                    inodes.Add(inode);
                 }
             }
         }
@@ -140,7 +156,7 @@ internal sealed class ProcFs
         {
         }
 
-        return ports;
+        return inodes;
     }
 
     private static void ReadListening(string path, Dictionary<ulong, int> into)

@@ -79,6 +79,37 @@ internal sealed class ProcessDiscovery
         return added;
     }
 
+    /// <summary>Re-examines one process after an event about it (it exec'd, or a socket of it entered LISTEN):
+    /// traces it when it now matches, untraces it when it stopped matching. Cheaper than <see cref="Scan"/>, which
+    /// reads every process; returns whether the process was added.</summary>
+    public bool Check(uint pid)
+    {
+        if (pid == _selfPid)
+        {
+            return false;
+        }
+
+        var info = _proc.IsProcess(pid) ? _proc.Read(pid, _needsPorts) : null;
+        if (info is null || !Selected(info))
+        {
+            if (_traced.ContainsKey(pid))
+            {
+                Forget(pid);
+            }
+
+            return false;
+        }
+
+        if (_traced.TryAdd(pid, info))
+        {
+            _filter.Add(pid);
+            return true;
+        }
+
+        _traced[pid] = info;
+        return false;
+    }
+
     /// <summary>A traced process forked a new process: trace the child at once (nginx workers, prefork servers),
     /// unless it no longer matches (the next scan decides).</summary>
     public void OnFork(uint parentTgid, uint childPid)

@@ -9,7 +9,8 @@ namespace Pipeline.Receivers.Ebpf.Loader;
 
 /// <summary>Drains the ring buffer on a dedicated thread (never the thread pool: ring_buffer__poll blocks). The
 /// callback decodes and copies each record before returning — the pointer is valid only during the callback —
-/// and writes it to a bounded channel; a full channel drops and counts.</summary>
+/// and writes it to a bounded channel; a full channel drops and counts. A LISTEN record is not queued: it is handed
+/// to the listen callback (listening process, port).</summary>
 internal sealed class RingBufferReader : IDisposable
 {
     /// <summary>Poll timeout: also bounds the delay of records written without a wakeup and of Stop.</summary>
@@ -17,7 +18,7 @@ internal sealed class RingBufferReader : IDisposable
 
     private readonly RingBufferHandle _ring;
     private readonly ChannelWriter<SocketEvent> _writer;
-    private readonly Action<ushort>? _onListen;
+    private readonly Action<uint, ushort>? _onListen;
     private readonly Thread _thread;
     private GCHandle _self;
     private volatile bool _stopping;
@@ -27,7 +28,7 @@ internal sealed class RingBufferReader : IDisposable
     private long _malformed;
     private int _pollError;
 
-    public unsafe RingBufferReader(int ringFd, ChannelWriter<SocketEvent> writer, Action<ushort>? onListen)
+    public unsafe RingBufferReader(int ringFd, ChannelWriter<SocketEvent> writer, Action<uint, ushort>? onListen)
     {
         _writer = writer;
         _onListen = onListen;
@@ -136,7 +137,7 @@ internal sealed class RingBufferReader : IDisposable
 
                 break;
             case EventDecoder.Outcome.Listen:
-                _onListen?.Invoke(port);
+                _onListen?.Invoke(MemoryMarshal.AsRef<EventHeader>(record).tgid, port);
                 break;
             default:
                 Interlocked.Increment(ref _malformed);

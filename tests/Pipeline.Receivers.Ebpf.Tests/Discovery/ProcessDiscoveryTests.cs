@@ -63,6 +63,46 @@ public sealed class ProcessDiscoveryTests
         Assert.Empty(filter.Pids);
     }
 
+    [SkippableFact]
+    public void Check_ListeningServer_IsTracedAloneWithoutAScan()
+    {
+        Skip.IfNot(OperatingSystem.IsLinux(), "reads /proc");
+        string python = BpfRequirement.RequireProgram("python3");
+        int port = ServerProcess.FreePort();
+        using var server = ServerProcess.Start(python, ["-m", "http.server", port.ToString(), "--bind", "127.0.0.1"], port);
+        var filter = new RecordingFilter();
+        var discovery = Create(filter, new ProcessSelector { OpenPorts = port.ToString() });
+
+        bool added = discovery.Check(server.Pid);
+        bool again = discovery.Check(server.Pid);
+
+        Assert.True(added);
+        Assert.False(again);
+        Assert.Equal([server.Pid], filter.Pids);
+        Assert.Equal([port], discovery.Get(server.Pid)!.ListenPorts);
+    }
+
+    [SkippableFact]
+    public void Check_ProcessNoLongerMatchingOrGone_IsUntraced()
+    {
+        Skip.IfNot(OperatingSystem.IsLinux(), "reads /proc");
+        string python = BpfRequirement.RequireProgram("python3");
+        int port = ServerProcess.FreePort();
+        var server = ServerProcess.Start(python, ["-m", "http.server", port.ToString(), "--bind", "127.0.0.1"], port);
+        uint pid = server.Pid;
+        var filter = new RecordingFilter();
+        var discovery = Create(filter, new ProcessSelector { OpenPorts = port.ToString() });
+        discovery.Check(pid);
+
+        server.Dispose();
+        bool added = discovery.Check(pid);
+
+        Assert.False(added);
+        Assert.Empty(filter.Pids);
+        Assert.Equal([pid], filter.Purged);
+        Assert.Equal(0, discovery.TracedCount);
+    }
+
     private static ProcessDiscovery Create(RecordingFilter filter, ProcessSelector selector)
     {
         var config = new DiscoveryConfig { Instrument = [selector] };
