@@ -20,7 +20,9 @@ namespace Pipeline.Exporters.Helper;
 /// <para>With <c>storage</c> set the queue is persistent: each accepted request is appended (encoded OTLP bytes) to the
 /// storage extension's client before the caller is answered, and acknowledged there only after it was sent or failed
 /// permanently. Start re-queues what a previous run left. Shutdown stops at once and leaves unsent requests on disk
-/// for the next run instead of draining or dropping them.</para>
+/// for the next run instead of draining or dropping them. A request whose retries run out on a retryable error (an
+/// outage longer than <c>max_elapsed_time</c>) is counted as send-failed and logged, then kept on disk and queued again
+/// after <c>initial_interval</c>; otelcol drops it. Permanent errors drop it as in otelcol.</para>
 /// </remarks>
 /// <typeparam name="T">The signal's batch type.</typeparam>
 public sealed partial class ExportChain<T>
@@ -81,6 +83,10 @@ public sealed partial class ExportChain<T>
 
     /// <summary>Requests held by the persistent queue's storage, sent or not yet acknowledged (0 without storage).</summary>
     internal long PersistedCount => _storage?.PendingCount ?? 0;
+
+    /// <summary>True when <c>sending_queue.storage</c> is set: a completed <see cref="ConsumeAsync"/> means the request
+    /// is on disk.</summary>
+    public bool IsPersistent => _queue is not null && _queueConfig.Storage is not null;
 
     /// <summary>The queue's current size in sizer units (0 when the queue is off).</summary>
     public long QueueSize => _queue?.Size ?? 0;
@@ -383,6 +389,17 @@ public sealed partial class ExportChain<T>
                 Interlocked.Add(ref _shutdownDropped, items);
                 request.Result?.TrySetException(new ConsumerException(StatusCode.Unavailable, "exporter shut down before the request was sent"));
             }
+            catch (Exception e) when (request.Sequence >= 0 && _retry.Enabled && e is not PermanentException)
+            {
+                // Retries ran out on a retryable error (a long outage). otelcol drops the request here; a persistent
+                // queue keeps it on disk and puts it back at the end after a pause, so an outage loses nothing. The
+                // failed round is counted in otelcol_exporter_send_failed_* (by SendAsync) and logged.
+                Log.KeptForRetry(_logger, e.Message, items);
+                if (await PauseAsync(token).ConfigureAwait(false))
+                {
+                    _queue!.ForceAdd(request, SizeOf(request.Data));
+                }
+            }
             catch (Exception e)
             {
                 Log.DroppingData(_logger, e.Message, items);
@@ -391,6 +408,28 @@ public sealed partial class ExportChain<T>
             }
         }
     }
+
+    // Waits initial_interval before a kept request goes back in the queue; false when shutdown came first (the request
+    // then simply stays on disk for the next run).
+    private async Task<bool> PauseAsync(CancellationToken token)
+    {
+        try
+        {
+            await Task.Delay(_retry.InitialInterval, _time, token).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    private long SizeOf(T data) => _queueConfig.Sizer switch
+    {
+        QueueSizer.Items => data.ItemCount,
+        QueueSizer.Bytes => data.CalculateSize(),
+        _ => 1,
+    };
 
     /// <summary>obsreport → retry.</summary>
     private async ValueTask SendAsync(T data, CancellationToken cancellationToken, bool countCancel)
@@ -500,6 +539,9 @@ public sealed partial class ExportChain<T>
 
         [LoggerMessage(EventId = HelperEventIds.DroppingData, Level = LogLevel.Error, Message = "Exporting failed. Dropping data. (error: {Error}, dropped_items: {DroppedItems})")]
         public static partial void DroppingData(ILogger logger, string error, int droppedItems);
+
+        [LoggerMessage(EventId = HelperEventIds.KeptForRetry, Level = LogLevel.Error, Message = "Exporting failed. Retries exhausted; keeping the request in the persistent queue to retry later. (error: {Error}, items: {Items})")]
+        public static partial void KeptForRetry(ILogger logger, string error, int items);
 
         [LoggerMessage(EventId = HelperEventIds.ShutdownDropped, Level = LogLevel.Error, Message = "Shutdown deadline passed before the sending queue drained. Dropping data. (dropped_items: {DroppedItems})")]
         public static partial void ShutdownDropped(ILogger logger, long droppedItems);

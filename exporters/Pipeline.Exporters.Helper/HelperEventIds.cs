@@ -10,4 +10,5 @@ internal static class HelperEventIds
     public const int KeptInStorage = 1105;
     public const int Restored = 1106;
     public const int UndecodableRecord = 1107;
+    public const int KeptForRetry = 1108;
 }

@@ -11,7 +11,7 @@ namespace Pipeline.Exporters.OtlpGrpc;
 
 /// <summary>Sends one signal over OTLP/gRPC through the exporter helper's queue → retry → timeout chain.</summary>
 /// <typeparam name="T">The signal's batch type.</typeparam>
-internal sealed partial class OtlpGrpcExporter<T> : IExporter<T>
+internal sealed partial class OtlpGrpcExporter<T> : IExporter<T>, IPersistingConsumer
     where T : TelemetryData
 {
     // grpc-dotnet's per-call request compression switch (sets grpc-encoding and compresses the message).
@@ -47,6 +47,9 @@ internal sealed partial class OtlpGrpcExporter<T> : IExporter<T>
 
     /// <inheritdoc />
     public ConsumerCapabilities Capabilities => ConsumerCapabilities.ReadOnly;
+
+    /// <inheritdoc />
+    public bool PersistsBeforeReturning => _chain.IsPersistent;
 
     /// <summary>The target the channel dials, e.g. <c>https://collector:4317</c>.</summary>
     internal string Target => (_config.Tls.Insecure ? "http://" : "https://") + OtlpGrpcConfig.SanitizedEndpoint(_config.Endpoint);

@@ -12,7 +12,7 @@ namespace Pipeline.Exporters.OtlpHttp;
 
 /// <summary>Posts one signal to its OTLP/HTTP URL through the exporter helper's queue → retry → timeout chain.</summary>
 /// <typeparam name="T">The signal's batch type.</typeparam>
-internal sealed partial class OtlpHttpExporter<T> : IExporter<T>
+internal sealed partial class OtlpHttpExporter<T> : IExporter<T>, IPersistingConsumer
     where T : TelemetryData
 {
     // Error bodies are read for their google.rpc.Status only; a bigger body is cut (a proxy's HTML page, say).
@@ -43,6 +43,9 @@ internal sealed partial class OtlpHttpExporter<T> : IExporter<T>
 
     /// <inheritdoc />
     public ConsumerCapabilities Capabilities => ConsumerCapabilities.ReadOnly;
+
+    /// <inheritdoc />
+    public bool PersistsBeforeReturning => _chain.IsPersistent;
 
     /// <summary>The URL requests go to.</summary>
     internal string Url => _url;

@@ -26,6 +26,7 @@ internal sealed class GraphBuilder
     private readonly Dictionary<PipelineId, object> _entries = [];
     private readonly Dictionary<(ComponentId, Signal, Signal), object> _connectors = [];
     private readonly List<PathFrame> _path = [];
+    private readonly HashSet<PipelineId> _durablePipelines = [];
 
     private GraphBuilder(CollectorConfig config, GraphSettings settings)
     {
@@ -194,16 +195,24 @@ internal sealed class GraphBuilder
         _path.Add(new PathFrame(pipeline, null));
         var pipelineConfig = _config.Service.Pipelines[pipeline];
         var consumers = new List<IConsumer<T>>();
+        bool durable = false;
         foreach (var id in pipelineConfig.Exporters)
         {
             if (_config.Connectors.ContainsKey(id))
             {
-                ConnectorsAsExporter(id, pipeline, consumers);
+                durable |= ConnectorsAsExporter(id, pipeline, consumers);
             }
             else
             {
-                consumers.Add(GetExporter<T>(id, pipeline.Signal));
+                var exporter = GetExporter<T>(id, pipeline.Signal);
+                durable |= exporter is IPersistingConsumer { PersistsBeforeReturning: true };
+                consumers.Add(exporter);
             }
+        }
+
+        if (durable)
+        {
+            _durablePipelines.Add(pipeline);
         }
 
         var next = FanOutConsumer<T>.Create(consumers);
@@ -217,7 +226,7 @@ internal sealed class GraphBuilder
             IProcessor<T> processor;
             try
             {
-                processor = factory.CreateProcessor(Settings(ComponentKind.Processor, id, pipeline), entry.Config, next);
+                processor = factory.CreateProcessor(Settings(ComponentKind.Processor, id, pipeline, durable), entry.Config, next);
             }
             catch (Exception e) when (e is not GraphException)
             {
@@ -261,9 +270,11 @@ internal sealed class GraphBuilder
         return exporter;
     }
 
-    private void ConnectorsAsExporter<TIn>(ComponentId id, PipelineId pipeline, List<IConsumer<TIn>> consumers)
+    // Returns whether a same-signal pipeline the connector feeds is durable (reaches a persisting exporter).
+    private bool ConnectorsAsExporter<TIn>(ComponentId id, PipelineId pipeline, List<IConsumer<TIn>> consumers)
         where TIn : TelemetryData
     {
+        bool durable = false;
         var entry = _config.Connectors[id];
         var factory = (IConnectorFactory)entry.Factory;
         foreach (var to in AllSignals)
@@ -293,7 +304,11 @@ internal sealed class GraphBuilder
                 Signal.Metrics => GetConnector<TIn, Metrics>(id, entry, factory, pipeline.Signal, to, targets),
                 _ => GetConnector<TIn, Logs>(id, entry, factory, pipeline.Signal, to, targets),
             });
+            // Only same-signal connectors (forward, routing) hand the data itself on; spanmetrics and the like do not.
+            durable |= to == pipeline.Signal && targets.Exists(_durablePipelines.Contains);
         }
+
+        return durable;
     }
 
     private IConnector<TIn> GetConnector<TIn, TOut>(ComponentId id, ComponentEntry entry, IConnectorFactory factory, Signal from, Signal to, List<PipelineId> targets)
@@ -363,7 +378,7 @@ internal sealed class GraphBuilder
         }
     }
 
-    private ComponentSettings Settings(ComponentKind kind, ComponentId id, PipelineId? pipeline) => new()
+    private ComponentSettings Settings(ComponentKind kind, ComponentId id, PipelineId? pipeline, bool durableDownstream = false) => new()
     {
         Id = id,
         Kind = kind,
@@ -372,6 +387,7 @@ internal sealed class GraphBuilder
         Meter = _settings.Meter,
         TimeProvider = _settings.TimeProvider,
         Pipeline = pipeline,
+        DurableDownstream = durableDownstream,
         BuildVersion = _settings.BuildVersion,
     };
 

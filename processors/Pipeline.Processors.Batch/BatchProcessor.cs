@@ -13,6 +13,13 @@ namespace Pipeline.Processors.Batch;
 /// bounded by <see cref="MaxOutstandingItems"/>; above it requests are refused with a retryable Unavailable.
 /// A refused send is counted and logged at ERROR, and the sender that triggered it gets the error.
 /// </summary>
+/// <remarks>
+/// When the pipeline is durable (<see cref="ComponentSettings.DurableDownstream"/>: an exporter behind it has a
+/// persistent sending queue) the processor waits for delivery: a caller's ConsumeAsync completes only once every
+/// batch holding its items was accepted downstream, and fails with the downstream's error when one was not. Callers
+/// that arrive within one batch share it. Otherwise (otelcol's behaviour) a request is answered as soon as it is
+/// pending, and a crash loses what is pending (otelcol #12711).
+/// </remarks>
 /// <typeparam name="T">The batch type.</typeparam>
 internal sealed partial class BatchProcessor<T> : IProcessor<T>
     where T : TelemetryData
@@ -32,8 +39,10 @@ internal sealed partial class BatchProcessor<T> : IProcessor<T>
     private readonly TimeSpan _timeout;
     private readonly long _sendBatchSize;
     private readonly long _sendBatchMaxSize;
+    private readonly bool _waitForDelivery;
     private readonly object _gate = new();
     private readonly List<T> _pending = [];
+    private readonly Queue<Waiter> _waiters = new();
     private long _pendingItems;
     private long _outstandingItems;
     private ITimer? _timer;
@@ -52,12 +61,16 @@ internal sealed partial class BatchProcessor<T> : IProcessor<T>
         _timeout = config.Timeout;
         _sendBatchSize = config.SendBatchSize;
         _sendBatchMaxSize = config.SendBatchMaxSize;
+        _waitForDelivery = settings.DurableDownstream;
         MaxOutstandingItems = Math.Max(OutstandingBatches * Math.Max(_sendBatchSize, _sendBatchMaxSize), MinOutstandingItems);
     }
 
     /// <summary>Items pending or in flight above which new requests are refused (one request is always admitted
     /// when nothing is outstanding, whatever its size).</summary>
     public long MaxOutstandingItems { get; }
+
+    /// <summary>True when callers are answered only once their items were accepted downstream.</summary>
+    public bool WaitsForDelivery => _waitForDelivery;
 
     /// <inheritdoc />
     public ConsumerCapabilities Capabilities => ConsumerCapabilities.ReadOnly;
@@ -88,12 +101,13 @@ internal sealed partial class BatchProcessor<T> : IProcessor<T>
             return ValueTask.CompletedTask;
         }
 
-        List<(T Batch, int Items)>? ready;
+        List<Cut>? ready;
+        Waiter? waiter = null;
         lock (_gate)
         {
             if (_stopped)
             {
-                ready = [(data, items)];
+                ready = [new Cut(data, items, null)];
                 _outstandingItems += items;
             }
             else
@@ -108,9 +122,20 @@ internal sealed partial class BatchProcessor<T> : IProcessor<T>
                 _outstandingItems += items;
                 _pending.Add(data);
                 _pendingItems += items;
+                if (_waitForDelivery)
+                {
+                    waiter = new Waiter(items);
+                    _waiters.Enqueue(waiter);
+                }
+
                 ready = TakeReady(all: false);
                 UpdateTimer(sent: ready is not null);
             }
+        }
+
+        if (waiter is not null)
+        {
+            return new ValueTask(WaitForDeliveryAsync(ready, waiter, cancellationToken));
         }
 
         return ready is null ? ValueTask.CompletedTask : new ValueTask(SendAllAsync(ready, BatchTrigger.Size, propagate: true, CancellationToken.None));
@@ -119,7 +144,7 @@ internal sealed partial class BatchProcessor<T> : IProcessor<T>
     /// <inheritdoc />
     public async Task ShutdownAsync(CancellationToken cancellationToken)
     {
-        List<(T Batch, int Items)>? ready;
+        List<Cut>? ready;
         lock (_gate)
         {
             _stopped = true;
@@ -162,11 +187,22 @@ internal sealed partial class BatchProcessor<T> : IProcessor<T>
         }
     }
 
+    // The caller whose request completed a batch sends it; then every caller waits for the batches holding its items.
+    private async Task WaitForDeliveryAsync(List<Cut>? ready, Waiter waiter, CancellationToken cancellationToken)
+    {
+        if (ready is not null)
+        {
+            await SendAllAsync(ready, BatchTrigger.Size, propagate: false, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        await waiter.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     // Called under _gate. Cuts what is due: everything when asked, else batches while send_batch_size is reached
     // (every item when there is no timeout), each at most send_batch_max_size items; the rest stays pending.
-    private List<(T Batch, int Items)>? TakeReady(bool all)
+    private List<Cut>? TakeReady(bool all)
     {
-        List<(T Batch, int Items)>? ready = null;
+        List<Cut>? ready = null;
         while (_pendingItems > 0 && (all || _timeout == TimeSpan.Zero || _pendingItems >= _sendBatchSize))
         {
             var merged = _pending.Count == 1 ? _pending[0] : _ops.Concat(_pending);
@@ -175,18 +211,58 @@ internal sealed partial class BatchProcessor<T> : IProcessor<T>
             if (_sendBatchMaxSize > 0 && _pendingItems > _sendBatchMaxSize)
             {
                 var (head, rest) = _ops.Split(merged, (int)_sendBatchMaxSize);
-                ready.Add((head, (int)_sendBatchMaxSize));
+                ready.Add(new Cut(head, (int)_sendBatchMaxSize, TakeWaiters(_sendBatchMaxSize)));
                 _pending.Add(rest);
                 _pendingItems -= _sendBatchMaxSize;
             }
             else
             {
-                ready.Add((merged, (int)_pendingItems));
+                ready.Add(new Cut(merged, (int)_pendingItems, TakeWaiters(_pendingItems)));
                 _pendingItems = 0;
             }
         }
 
         return ready;
+    }
+
+    // Called under _gate. The callers owning the first `items` pending items (in arrival order, as batches are cut
+    // from the front); a caller whose items straddle a split waits for both batches.
+    private List<Waiter>? TakeWaiters(long items)
+    {
+        List<Waiter>? holders = null;
+        while (items > 0 && _waiters.TryPeek(out var waiter))
+        {
+            long take = Math.Min(waiter.Remaining, items);
+            waiter.Remaining -= take;
+            waiter.Batches++;
+            items -= take;
+            (holders ??= []).Add(waiter);
+            if (waiter.Remaining == 0)
+            {
+                _waiters.Dequeue();
+            }
+        }
+
+        return holders;
+    }
+
+    // The batch holding the waiters' items was handed on (error null) or refused.
+    private void Finish(List<Waiter> holders, Exception? error)
+    {
+        foreach (var waiter in holders)
+        {
+            bool done;
+            lock (_gate)
+            {
+                waiter.Error ??= error;
+                done = --waiter.Batches == 0 && waiter.Remaining == 0;
+            }
+
+            if (done)
+            {
+                waiter.Complete();
+            }
+        }
     }
 
     // Called under _gate. The timer runs while items are pending and restarts after each size-triggered send.
@@ -218,7 +294,7 @@ internal sealed partial class BatchProcessor<T> : IProcessor<T>
 
     private void OnTimeout()
     {
-        List<(T Batch, int Items)>? ready;
+        List<Cut>? ready;
         lock (_gate)
         {
             _timerArmed = false;
@@ -237,11 +313,12 @@ internal sealed partial class BatchProcessor<T> : IProcessor<T>
         }
     }
 
-    private async Task SendAllAsync(List<(T Batch, int Items)> ready, BatchTrigger trigger, bool propagate, CancellationToken cancellationToken)
+    private async Task SendAllAsync(List<Cut> ready, BatchTrigger trigger, bool propagate, CancellationToken cancellationToken)
     {
         Exception? first = null;
-        foreach (var (batch, items) in ready)
+        foreach (var (batch, items, holders) in ready)
         {
+            Exception? error = null;
             try
             {
                 await _next.ConsumeAsync(batch, cancellationToken).ConfigureAwait(false);
@@ -253,10 +330,16 @@ internal sealed partial class BatchProcessor<T> : IProcessor<T>
                 _telemetry.Failed(items);
                 Log.SendFailed(_logger, items, _ops.Signal.ItemName(), TriggerName(trigger), ex);
                 first ??= ex;
+                error = ex;
             }
             finally
             {
                 Release(items);
+            }
+
+            if (holders is not null)
+            {
+                Finish(holders, error);
             }
         }
 
@@ -285,6 +368,38 @@ internal sealed partial class BatchProcessor<T> : IProcessor<T>
         BatchTrigger.Timeout => "timeout",
         _ => "shutdown",
     };
+
+    /// <summary>A batch cut from the pending items, with the callers waiting for it (null when nobody waits).</summary>
+    private readonly record struct Cut(T Batch, int Items, List<Waiter>? Holders);
+
+    /// <summary>One caller waiting for delivery. Mutable fields change under <c>_gate</c>.</summary>
+    private sealed class Waiter(long items)
+    {
+        private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>Items of this caller still pending (not cut into a batch yet).</summary>
+        public long Remaining { get; set; } = items;
+
+        /// <summary>Cut batches holding its items that have not finished.</summary>
+        public int Batches { get; set; }
+
+        /// <summary>The first refusal of a batch holding its items.</summary>
+        public Exception? Error { get; set; }
+
+        public Task Task => _done.Task;
+
+        public void Complete()
+        {
+            if (Error is null)
+            {
+                _done.TrySetResult();
+            }
+            else
+            {
+                _done.TrySetException(Error);
+            }
+        }
+    }
 
     private static partial class Log
     {

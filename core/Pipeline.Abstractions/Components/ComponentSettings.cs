@@ -27,6 +27,13 @@ public sealed class ComponentSettings
     /// <summary>The pipeline this instance serves (processors) or null.</summary>
     public PipelineId? Pipeline { get; init; }
 
+    /// <summary>
+    /// True for a processor whose pipeline reaches an <see cref="IPersistingConsumer"/> that persists (a persistent
+    /// sending queue), directly or through connectors. A processor that holds data (batch) should then complete a
+    /// caller's ConsumeAsync only once that data was handed on, so what a client sees acknowledged survives a crash.
+    /// </summary>
+    public bool DurableDownstream { get; init; }
+
     /// <summary>The collector's version, for user agents and <c>telemetry.sdk.version</c>.</summary>
     public string BuildVersion { get; init; } = "0.0.0";
 

@@ -125,6 +125,43 @@ public sealed class PersistentQueueTests : IDisposable
     }
 
     [Fact]
+    public async Task OutageLongerThanMaxElapsedTime_KeepsTheRequestOnDiskAndDeliversItAfterwards()
+    {
+        int attempts = 0;
+        int delivered = 0;
+        bool down = true;
+        var retry = new RetryConfig { InitialInterval = TimeSpan.FromSeconds(1), MaxInterval = TimeSpan.FromSeconds(1), MaxElapsedTime = TimeSpan.FromSeconds(2), RandomizationFactor = 0 };
+        await using (var run = await RunAsync(numConsumers: 1, (_, _) =>
+        {
+            Interlocked.Increment(ref attempts);
+            if (Volatile.Read(ref down))
+            {
+                throw new ConsumerException(StatusCode.Unavailable, "backend down");
+            }
+
+            Interlocked.Increment(ref delivered);
+            return ValueTask.CompletedTask;
+        }, retry: retry))
+        {
+            await run.Chain.ConsumeAsync(TestTraces.Encoded(3).Batch, default);
+
+            // One retry round is 3 attempts (t = 0s, 1s, 2s); a 7th attempt means two rounds ran out and the request came back.
+            bool keptRetrying = await AdvanceUntilAsync(() => Volatile.Read(ref attempts) >= 7);
+            long persistedDuringOutage = run.Chain.PersistedCount;
+            Volatile.Write(ref down, false);
+            bool deliveredAfterOutage = await AdvanceUntilAsync(() => Volatile.Read(ref delivered) == 1);
+
+            Assert.True(keptRetrying);
+            Assert.Equal(1, persistedDuringOutage);
+            Assert.True(deliveredAfterOutage);
+            Assert.True(await Poll.UntilAsync(() => run.Chain.PersistedCount == 0));
+        }
+
+        Assert.Equal(1, delivered);
+        Assert.Equal(0, PendingInStore());
+    }
+
+    [Fact]
     public async Task StartAsync_ExtensionIsNotStorage_FailsNamingIt()
     {
         var chain = NewChain(1, 10, (_, _) => ValueTask.CompletedTask);
@@ -140,21 +177,33 @@ public sealed class PersistentQueueTests : IDisposable
         return client.PendingCount;
     }
 
-    private ExportChain<Traces> NewChain(int numConsumers, long queueSize, Func<Traces, CancellationToken, ValueTask> push)
+    // Moves the fake clock a second at a time (the retry loop's waits) until the condition holds; bounded.
+    private async Task<bool> AdvanceUntilAsync(Func<bool> condition)
+    {
+        for (int i = 0; i < 2000 && !condition(); i++)
+        {
+            _time.Advance(TimeSpan.FromMilliseconds(250));
+            await Task.Delay(5);
+        }
+
+        return condition();
+    }
+
+    private ExportChain<Traces> NewChain(int numConsumers, long queueSize, Func<Traces, CancellationToken, ValueTask> push, RetryConfig? retry = null)
     {
         var settings = TestSettings.For(ComponentKind.Exporter, "otlp_grpc/test", time: _time);
         var queue = new QueueConfig { Storage = StorageId, NumConsumers = numConsumers, QueueSize = queueSize };
-        var retry = new RetryConfig { InitialInterval = TimeSpan.FromSeconds(5), MaxInterval = TimeSpan.FromSeconds(30), MaxElapsedTime = TimeSpan.Zero };
+        retry ??= new RetryConfig { InitialInterval = TimeSpan.FromSeconds(5), MaxInterval = TimeSpan.FromSeconds(30), MaxElapsedTime = TimeSpan.Zero };
         return new ExportChain<Traces>(settings, new TimeoutConfig { Timeout = TimeSpan.Zero }, retry, queue, push);
     }
 
-    private async Task<Run> RunAsync(int numConsumers, Func<Traces, CancellationToken, ValueTask> push, long queueSize = 100)
+    private async Task<Run> RunAsync(int numConsumers, Func<Traces, CancellationToken, ValueTask> push, long queueSize = 100, RetryConfig? retry = null)
     {
         var config = new FileStorageConfig { Directory = _dir };
         var extension = new FileStorageFactory().CreateExtension(TestSettings.For(ComponentKind.Extension, "file_storage/x"), config);
         await extension.StartAsync(NopHost.Instance, default);
         var host = new Host(StorageId, extension);
-        var chain = NewChain(numConsumers, queueSize, push);
+        var chain = NewChain(numConsumers, queueSize, push, retry);
         await chain.StartAsync(host, default);
         return new Run(chain, extension, _dir);
     }

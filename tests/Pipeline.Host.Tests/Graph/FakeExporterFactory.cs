@@ -30,18 +30,21 @@ internal sealed class FakeExporterFactory : IExporterFactory
 
     public List<object> Created { get; } = [];
 
+    /// <summary>Whether the exporters claim to persist before returning (a persistent sending queue).</summary>
+    public bool Persists { get; init; }
+
     public IComponentConfig CreateDefaultConfig() => new FakeConfig();
 
     public IExporter<T> CreateExporter<T>(ComponentSettings settings, IComponentConfig config)
         where T : TelemetryData
     {
-        var exporter = new FakeExporter<T>(_recorder, $"exporter/{settings.Id}/{typeof(T).Name}", (FakeConfig)config);
+        var exporter = new FakeExporter<T>(_recorder, $"exporter/{settings.Id}/{typeof(T).Name}", (FakeConfig)config) { PersistsBeforeReturning = Persists };
         Created.Add(exporter);
         return exporter;
     }
 }
 
-internal sealed class FakeExporter<T> : FakeComponent, IExporter<T>
+internal sealed class FakeExporter<T> : FakeComponent, IExporter<T>, IPersistingConsumer
     where T : TelemetryData
 {
     private readonly List<T> _received = [];
@@ -52,6 +55,8 @@ internal sealed class FakeExporter<T> : FakeComponent, IExporter<T>
     }
 
     public ConsumerCapabilities Capabilities => ConsumerCapabilities.ReadOnly;
+
+    public bool PersistsBeforeReturning { get; init; }
 
     public IReadOnlyList<T> Received
     {

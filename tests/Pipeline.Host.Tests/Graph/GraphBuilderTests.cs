@@ -219,6 +219,38 @@ public sealed class GraphBuilderTests
     }
 
     [Fact]
+    public void Build_PipelineReachesAPersistingExporter_TellsItsProcessorsTheyAreDurable()
+    {
+        var receivers = new FakeReceiverFactory(_recorder);
+        var plain = new FakeExporterFactory(_recorder);
+        var persisting = new FakeExporterFactory(_recorder, "persistexp") { Persists = true };
+        var processors = new FakeProcessorFactory(_recorder);
+        var connectors = new FakeConnectorFactory(_recorder);
+        var fixture = new GraphFixture()
+            .Component(ComponentKind.Receiver, "fakerecv", receivers)
+            .Component(ComponentKind.Processor, "fakeproc", processors)
+            .Component(ComponentKind.Exporter, "fakeexp", plain)
+            .Component(ComponentKind.Exporter, "persistexp", persisting)
+            .Component(ComponentKind.Connector, "forward", connectors)
+            .Pipeline("traces/plain", ["fakerecv"], ["fakeproc"], ["fakeexp"])
+            .Pipeline("traces/durable", ["fakerecv"], ["fakeproc"], ["fakeexp", "persistexp"])
+            .Pipeline("traces/in", ["fakerecv"], ["fakeproc"], ["forward"])
+            .Pipeline("traces/out", ["forward"], [], ["persistexp"]);
+
+        fixture.Build();
+
+        var durable = new Dictionary<string, bool>();
+        foreach (var (settings, _) in processors.Created)
+        {
+            durable[settings.Pipeline!.Value.ToString()] = settings.DurableDownstream;
+        }
+
+        Assert.False(durable["traces/plain"]);
+        Assert.True(durable["traces/durable"]);
+        Assert.True(durable["traces/in"]);
+    }
+
+    [Fact]
     public async Task Build_ForwardConnectorBetweenPipelines_DeliversToTheTargetPipeline()
     {
         var receivers = new FakeReceiverFactory(_recorder);
