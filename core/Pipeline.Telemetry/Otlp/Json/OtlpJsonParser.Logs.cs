@@ -40,44 +40,11 @@ internal static partial class OtlpJsonParser
 
     public static ExportLogsServiceResponse ParseLogsResponse(ref Utf8JsonReader r)
     {
-        const string Owner = "ExportLogsServiceResponse";
         var response = new ExportLogsServiceResponse();
-        while (NextProperty(ref r))
+        var partial = ReadExportResponse(ref r, "ExportLogsServiceResponse", "ExportLogsPartialSuccess", "rejectedLogRecords"u8, "rejected_log_records"u8, "rejectedLogRecords");
+        if (partial.Present)
         {
-            if (Is(ref r, "partialSuccess"u8, "partial_success"u8))
-            {
-                if (BeginObject(ref r, Owner, "partialSuccess"))
-                {
-                    var partial = new ExportLogsPartialSuccess();
-                    while (NextProperty(ref r))
-                    {
-                        if (Is(ref r, "rejectedLogRecords"u8, "rejected_log_records"u8))
-                        {
-                            if (Value(ref r))
-                            {
-                                partial.RejectedLogRecords = ReadInt64(ref r, "ExportLogsPartialSuccess", "rejectedLogRecords");
-                            }
-                        }
-                        else if (Is(ref r, "errorMessage"u8, "error_message"u8))
-                        {
-                            if (Value(ref r))
-                            {
-                                partial.ErrorMessage = ReadString(ref r, "ExportLogsPartialSuccess", "errorMessage");
-                            }
-                        }
-                        else
-                        {
-                            SkipValue(ref r);
-                        }
-                    }
-
-                    response.PartialSuccess = partial;
-                }
-            }
-            else
-            {
-                SkipValue(ref r);
-            }
+            response.PartialSuccess = new ExportLogsPartialSuccess { RejectedLogRecords = partial.Rejected, ErrorMessage = partial.ErrorMessage };
         }
 
         return response;
@@ -85,68 +52,20 @@ internal static partial class OtlpJsonParser
 
     private static ResourceLogs ParseResourceLogs(ref Utf8JsonReader r)
     {
-        const string Owner = "ResourceLogs";
-        var rl = new ResourceLogs();
-        while (NextProperty(ref r))
-        {
-            if (Is(ref r, "scopeLogs"u8, "scope_logs"u8))
-            {
-                ReadObjects(ref r, Owner, "scopeLogs", rl.ScopeLogs, ParseScopeLogs);
-            }
-            else if (Is(ref r, "resource"u8))
-            {
-                if (BeginObject(ref r, Owner, "resource"))
-                {
-                    rl.Resource = ParseResource(ref r);
-                }
-            }
-            else if (Is(ref r, "schemaUrl"u8, "schema_url"u8))
-            {
-                if (Value(ref r))
-                {
-                    rl.SchemaUrl = ReadString(ref r, Owner, "schemaUrl");
-                }
-            }
-            else
-            {
-                SkipValue(ref r);
-            }
-        }
-
-        return rl;
+        var message = new ResourceLogs();
+        var header = ReadEnvelope(ref r, "ResourceLogs", "scopeLogs"u8, "scope_logs"u8, "scopeLogs", message.ScopeLogs, ParseScopeLogs, "resource"u8, "resource", ParseResource);
+        message.Resource = header.Header;
+        message.SchemaUrl = header.SchemaUrl;
+        return message;
     }
 
     private static ScopeLogs ParseScopeLogs(ref Utf8JsonReader r)
     {
-        const string Owner = "ScopeLogs";
-        var sl = new ScopeLogs();
-        while (NextProperty(ref r))
-        {
-            if (Is(ref r, "logRecords"u8, "log_records"u8))
-            {
-                ReadObjects(ref r, Owner, "logRecords", sl.LogRecords, ParseLogRecord);
-            }
-            else if (Is(ref r, "scope"u8))
-            {
-                if (BeginObject(ref r, Owner, "scope"))
-                {
-                    sl.Scope = ParseScope(ref r);
-                }
-            }
-            else if (Is(ref r, "schemaUrl"u8, "schema_url"u8))
-            {
-                if (Value(ref r))
-                {
-                    sl.SchemaUrl = ReadString(ref r, Owner, "schemaUrl");
-                }
-            }
-            else
-            {
-                SkipValue(ref r);
-            }
-        }
-
-        return sl;
+        var message = new ScopeLogs();
+        var header = ReadEnvelope(ref r, "ScopeLogs", "logRecords"u8, "log_records"u8, "logRecords", message.LogRecords, ParseLogRecord, "scope"u8, "scope", ParseScope);
+        message.Scope = header.Header;
+        message.SchemaUrl = header.SchemaUrl;
+        return message;
     }
 
     private static LogRecord ParseLogRecord(ref Utf8JsonReader r)

@@ -35,44 +35,11 @@ internal static partial class OtlpJsonParser
 
     public static ExportMetricsServiceResponse ParseMetricsResponse(ref Utf8JsonReader r)
     {
-        const string Owner = "ExportMetricsServiceResponse";
         var response = new ExportMetricsServiceResponse();
-        while (NextProperty(ref r))
+        var partial = ReadExportResponse(ref r, "ExportMetricsServiceResponse", "ExportMetricsPartialSuccess", "rejectedDataPoints"u8, "rejected_data_points"u8, "rejectedDataPoints");
+        if (partial.Present)
         {
-            if (Is(ref r, "partialSuccess"u8, "partial_success"u8))
-            {
-                if (BeginObject(ref r, Owner, "partialSuccess"))
-                {
-                    var partial = new ExportMetricsPartialSuccess();
-                    while (NextProperty(ref r))
-                    {
-                        if (Is(ref r, "rejectedDataPoints"u8, "rejected_data_points"u8))
-                        {
-                            if (Value(ref r))
-                            {
-                                partial.RejectedDataPoints = ReadInt64(ref r, "ExportMetricsPartialSuccess", "rejectedDataPoints");
-                            }
-                        }
-                        else if (Is(ref r, "errorMessage"u8, "error_message"u8))
-                        {
-                            if (Value(ref r))
-                            {
-                                partial.ErrorMessage = ReadString(ref r, "ExportMetricsPartialSuccess", "errorMessage");
-                            }
-                        }
-                        else
-                        {
-                            SkipValue(ref r);
-                        }
-                    }
-
-                    response.PartialSuccess = partial;
-                }
-            }
-            else
-            {
-                SkipValue(ref r);
-            }
+            response.PartialSuccess = new ExportMetricsPartialSuccess { RejectedDataPoints = partial.Rejected, ErrorMessage = partial.ErrorMessage };
         }
 
         return response;
@@ -80,68 +47,20 @@ internal static partial class OtlpJsonParser
 
     private static ResourceMetrics ParseResourceMetrics(ref Utf8JsonReader r)
     {
-        const string Owner = "ResourceMetrics";
-        var rm = new ResourceMetrics();
-        while (NextProperty(ref r))
-        {
-            if (Is(ref r, "scopeMetrics"u8, "scope_metrics"u8))
-            {
-                ReadObjects(ref r, Owner, "scopeMetrics", rm.ScopeMetrics, ParseScopeMetrics);
-            }
-            else if (Is(ref r, "resource"u8))
-            {
-                if (BeginObject(ref r, Owner, "resource"))
-                {
-                    rm.Resource = ParseResource(ref r);
-                }
-            }
-            else if (Is(ref r, "schemaUrl"u8, "schema_url"u8))
-            {
-                if (Value(ref r))
-                {
-                    rm.SchemaUrl = ReadString(ref r, Owner, "schemaUrl");
-                }
-            }
-            else
-            {
-                SkipValue(ref r);
-            }
-        }
-
-        return rm;
+        var message = new ResourceMetrics();
+        var header = ReadEnvelope(ref r, "ResourceMetrics", "scopeMetrics"u8, "scope_metrics"u8, "scopeMetrics", message.ScopeMetrics, ParseScopeMetrics, "resource"u8, "resource", ParseResource);
+        message.Resource = header.Header;
+        message.SchemaUrl = header.SchemaUrl;
+        return message;
     }
 
     private static ScopeMetrics ParseScopeMetrics(ref Utf8JsonReader r)
     {
-        const string Owner = "ScopeMetrics";
-        var sm = new ScopeMetrics();
-        while (NextProperty(ref r))
-        {
-            if (Is(ref r, "metrics"u8))
-            {
-                ReadObjects(ref r, Owner, "metrics", sm.Metrics, ParseMetric);
-            }
-            else if (Is(ref r, "scope"u8))
-            {
-                if (BeginObject(ref r, Owner, "scope"))
-                {
-                    sm.Scope = ParseScope(ref r);
-                }
-            }
-            else if (Is(ref r, "schemaUrl"u8, "schema_url"u8))
-            {
-                if (Value(ref r))
-                {
-                    sm.SchemaUrl = ReadString(ref r, Owner, "schemaUrl");
-                }
-            }
-            else
-            {
-                SkipValue(ref r);
-            }
-        }
-
-        return sm;
+        var message = new ScopeMetrics();
+        var header = ReadEnvelope(ref r, "ScopeMetrics", "metrics"u8, "metrics"u8, "metrics", message.Metrics, ParseMetric, "scope"u8, "scope", ParseScope);
+        message.Scope = header.Header;
+        message.SchemaUrl = header.SchemaUrl;
+        return message;
     }
 
     private static Metric ParseMetric(ref Utf8JsonReader r)

@@ -37,44 +37,11 @@ internal static partial class OtlpJsonParser
 
     public static ExportTraceServiceResponse ParseTraceResponse(ref Utf8JsonReader r)
     {
-        const string Owner = "ExportTraceServiceResponse";
         var response = new ExportTraceServiceResponse();
-        while (NextProperty(ref r))
+        var partial = ReadExportResponse(ref r, "ExportTraceServiceResponse", "ExportTracePartialSuccess", "rejectedSpans"u8, "rejected_spans"u8, "rejectedSpans");
+        if (partial.Present)
         {
-            if (Is(ref r, "partialSuccess"u8, "partial_success"u8))
-            {
-                if (BeginObject(ref r, Owner, "partialSuccess"))
-                {
-                    var partial = new ExportTracePartialSuccess();
-                    while (NextProperty(ref r))
-                    {
-                        if (Is(ref r, "rejectedSpans"u8, "rejected_spans"u8))
-                        {
-                            if (Value(ref r))
-                            {
-                                partial.RejectedSpans = ReadInt64(ref r, "ExportTracePartialSuccess", "rejectedSpans");
-                            }
-                        }
-                        else if (Is(ref r, "errorMessage"u8, "error_message"u8))
-                        {
-                            if (Value(ref r))
-                            {
-                                partial.ErrorMessage = ReadString(ref r, "ExportTracePartialSuccess", "errorMessage");
-                            }
-                        }
-                        else
-                        {
-                            SkipValue(ref r);
-                        }
-                    }
-
-                    response.PartialSuccess = partial;
-                }
-            }
-            else
-            {
-                SkipValue(ref r);
-            }
+            response.PartialSuccess = new ExportTracePartialSuccess { RejectedSpans = partial.Rejected, ErrorMessage = partial.ErrorMessage };
         }
 
         return response;
@@ -82,68 +49,20 @@ internal static partial class OtlpJsonParser
 
     private static ResourceSpans ParseResourceSpans(ref Utf8JsonReader r)
     {
-        const string Owner = "ResourceSpans";
-        var rs = new ResourceSpans();
-        while (NextProperty(ref r))
-        {
-            if (Is(ref r, "scopeSpans"u8, "scope_spans"u8))
-            {
-                ReadObjects(ref r, Owner, "scopeSpans", rs.ScopeSpans, ParseScopeSpans);
-            }
-            else if (Is(ref r, "resource"u8))
-            {
-                if (BeginObject(ref r, Owner, "resource"))
-                {
-                    rs.Resource = ParseResource(ref r);
-                }
-            }
-            else if (Is(ref r, "schemaUrl"u8, "schema_url"u8))
-            {
-                if (Value(ref r))
-                {
-                    rs.SchemaUrl = ReadString(ref r, Owner, "schemaUrl");
-                }
-            }
-            else
-            {
-                SkipValue(ref r);
-            }
-        }
-
-        return rs;
+        var message = new ResourceSpans();
+        var header = ReadEnvelope(ref r, "ResourceSpans", "scopeSpans"u8, "scope_spans"u8, "scopeSpans", message.ScopeSpans, ParseScopeSpans, "resource"u8, "resource", ParseResource);
+        message.Resource = header.Header;
+        message.SchemaUrl = header.SchemaUrl;
+        return message;
     }
 
     private static ScopeSpans ParseScopeSpans(ref Utf8JsonReader r)
     {
-        const string Owner = "ScopeSpans";
-        var ss = new ScopeSpans();
-        while (NextProperty(ref r))
-        {
-            if (Is(ref r, "spans"u8))
-            {
-                ReadObjects(ref r, Owner, "spans", ss.Spans, ParseSpan);
-            }
-            else if (Is(ref r, "scope"u8))
-            {
-                if (BeginObject(ref r, Owner, "scope"))
-                {
-                    ss.Scope = ParseScope(ref r);
-                }
-            }
-            else if (Is(ref r, "schemaUrl"u8, "schema_url"u8))
-            {
-                if (Value(ref r))
-                {
-                    ss.SchemaUrl = ReadString(ref r, Owner, "schemaUrl");
-                }
-            }
-            else
-            {
-                SkipValue(ref r);
-            }
-        }
-
-        return ss;
+        var message = new ScopeSpans();
+        var header = ReadEnvelope(ref r, "ScopeSpans", "spans"u8, "spans"u8, "spans", message.Spans, ParseSpan, "scope"u8, "scope", ParseScope);
+        message.Scope = header.Header;
+        message.SchemaUrl = header.SchemaUrl;
+        return message;
     }
 
     private static Span ParseSpan(ref Utf8JsonReader r)
