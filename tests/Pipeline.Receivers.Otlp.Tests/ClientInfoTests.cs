@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using Google.Protobuf;
 using Grpc.Core;
+using Microsoft.AspNetCore.Http;
 using OpenTelemetry.Proto.Collector.Logs.V1;
 using OpenTelemetry.Proto.Collector.Trace.V1;
 using Pipeline.Telemetry;
@@ -108,6 +109,53 @@ public sealed class ClientInfoTests
 
         Assert.Empty(h.Logs.Batches[0].Client.Metadata);
         Assert.Equal(["a"], h.Logs.Batches[1].Client.GetMetadata("x-tenant"));
+    }
+
+    [Fact]
+    public void Read_IncludeMetadataOff_RepeatedPeerAllocatesNothing()
+    {
+        var reader = new ClientInfoReader(includeMetadata: false);
+        var context = new DefaultHttpContext();
+        context.Connection.RemoteIpAddress = IPAddress.Parse("10.0.0.1");
+        context.Request.Headers["X-Tenant"] = "a";
+        var first = reader.Read(context);
+        reader.Read(context);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var again = reader.Read(context);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Same(first, again);
+        Assert.Equal(0, allocated);
+        Assert.Empty(again.Metadata);
+    }
+
+    [Fact]
+    public void Read_IncludeMetadataOn_EachRequestItsOwnHeaders()
+    {
+        var reader = new ClientInfoReader(includeMetadata: true);
+        var a = new DefaultHttpContext();
+        a.Connection.RemoteIpAddress = IPAddress.Parse("10.0.0.1");
+        a.Request.Headers["X-Tenant"] = "a";
+        var b = new DefaultHttpContext();
+        b.Connection.RemoteIpAddress = IPAddress.Parse("10.0.0.1");
+        b.Request.Headers["X-Tenant"] = "b";
+
+        var first = reader.Read(a);
+        var second = reader.Read(b);
+
+        Assert.Equal(["a"], first.GetMetadata("x-tenant"));
+        Assert.Equal(["b"], second.GetMetadata("x-tenant"));
+    }
+
+    [Fact]
+    public void Read_NoPeerAddress_EmptyClient()
+    {
+        var reader = new ClientInfoReader(includeMetadata: false);
+
+        var info = reader.Read(new DefaultHttpContext());
+
+        Assert.Same(ClientInfo.Empty, info);
     }
 
     [Theory]

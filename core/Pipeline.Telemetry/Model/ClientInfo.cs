@@ -11,8 +11,8 @@ namespace Pipeline.Telemetry;
 /// </remarks>
 public sealed class ClientInfo
 {
-    private static readonly Dictionary<string, string[]> NoMetadata = new(StringComparer.OrdinalIgnoreCase);
-    private readonly Dictionary<string, string[]> _metadata;
+    private static readonly Dictionary<string, IReadOnlyList<string>> NoMetadata = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, IReadOnlyList<string>> _metadata;
 
     /// <summary>Creates client information, copying <paramref name="metadata"/>: keys are lower-cased, the values of
     /// keys that differ only in case are joined in order, and keys without values are left out.</summary>
@@ -27,7 +27,7 @@ public sealed class ClientInfo
             return;
         }
 
-        _metadata = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase);
+        _metadata = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
         foreach (var (key, values) in metadata)
         {
             ArgumentNullException.ThrowIfNull(key);
@@ -36,7 +36,8 @@ public sealed class ClientInfo
                 continue;
             }
 
-            _metadata[key.ToLowerInvariant()] = _metadata.TryGetValue(key, out var earlier) ? [.. earlier, .. values] : [.. values];
+            string[] copy = _metadata.TryGetValue(key, out var earlier) ? [.. earlier, .. values] : [.. values];
+            _metadata[key.ToLowerInvariant()] = copy;
         }
     }
 
@@ -47,14 +48,14 @@ public sealed class ClientInfo
     public string? Address { get; }
 
     /// <summary>Request headers or gRPC metadata by lower-cased name; empty unless the receiver has
-    /// <c>include_metadata: true</c> (or a batch processor with <c>metadata_keys</c> produced the batch).</summary>
-    public IReadOnlyDictionary<string, string[]> Metadata => _metadata;
+    /// <c>include_metadata: true</c> (or a batch processor with <c>metadata_keys</c> produced the batch). Lookups
+    /// on it are case-insensitive; every list has at least one value.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Metadata => _metadata;
 
     /// <summary>True when there is neither an address nor metadata.</summary>
     public bool IsEmpty => Address is null && _metadata.Count == 0;
 
-    /// <summary>The values of one metadata key (case-insensitive), or an empty list when it is absent. The returned
-    /// list must not be changed.</summary>
+    /// <summary>The values of one metadata key (case-insensitive), or an empty list when it is absent.</summary>
     public IReadOnlyList<string> GetMetadata(string key)
     {
         ArgumentNullException.ThrowIfNull(key);

@@ -44,7 +44,7 @@ internal sealed class OtlpGrpcService
             return EmptyResponse;
         }
 
-        data.WithClient(_clients.Read(context.GetHttpContext()));
+        data = data.WithClient(_clients.Read(context.GetHttpContext()));
         var error = await _receiver.ExportAsync(data, _obs, context.CancellationToken).ConfigureAwait(false);
         if (error is not null)
         {

@@ -145,7 +145,7 @@ internal sealed partial class OtlpHttpHandler
 
         if (data.ItemCount > 0)
         {
-            data.WithClient(_clients.Read(context));
+            data = data.WithClient(_clients.Read(context));
             var error = await _receiver.ExportAsync(data, _obs, context.RequestAborted).ConfigureAwait(false);
             if (error is not null)
             {
