@@ -38,6 +38,16 @@ struct {
 	__type(value, __u8);
 } pid_filter SEC(".maps");
 
+/* TCP ports whose connections are never traced (host order → 1): the collector's own listen ports (its OTLP
+ * receivers) and its local exporter destinations, so a traced program's OTLP exports to us make no spans. A
+ * connection is matched on either end's port; user space keeps the set in sync with the collector. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1024);
+	__type(key, __u16);
+	__type(value, __u8);
+} excluded_ports SEC(".maps");
+
 #define ARG_PLAIN 0
 #define ARG_IOV 1
 #define ARG_NONE 2
@@ -132,6 +142,24 @@ static __always_inline __u64 rb_flags(void)
 static __always_inline __u64 conn_key(__u32 tgid, __s32 fd)
 {
 	return ((__u64)tgid << 32) | (__u32)fd;
+}
+
+static __always_inline int port_excluded(__u16 lport, __u16 rport)
+{
+	return bpf_map_lookup_elem(&excluded_ports, &lport) != NULL || bpf_map_lookup_elem(&excluded_ports, &rport) != NULL;
+}
+
+/* A socket on an excluded port: remembered like a non-socket fd (skipped at syscall entry until close). */
+static __always_inline int exclude_sock(__u64 key, struct sock *sk)
+{
+	__u16 lport = BPF_CORE_READ(sk, __sk_common.skc_num);
+	__u16 rport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
+	if (!port_excluded(lport, rport))
+		return 0;
+	__u8 one = 1;
+	bpf_map_update_elem(&nonsock, &key, &one, BPF_ANY);
+	count(PL_STAT_EXCLUDED);
+	return 1;
 }
 
 /* Traced and not us. */
@@ -272,8 +300,12 @@ static __always_inline void open_conn(__u64 pid_tgid, __s32 fd, __u8 role)
 	struct sock *sk = tcp_sock_of_fd(fd);
 	if (!sk)
 		return;
-	struct conn_info ci = { .gen = bpf_ktime_get_ns(), .role = role };
 	__u64 key = conn_key(pid_tgid >> 32, fd);
+	if (exclude_sock(key, sk)) {
+		bpf_map_delete_elem(&conns, &key);
+		return;
+	}
+	struct conn_info ci = { .gen = bpf_ktime_get_ns(), .role = role };
 	emit_conn(PL_EV_CONN_OPEN, 0, pid_tgid, fd, &ci, sk); /* also records the addresses in ci */
 	bpf_map_update_elem(&conns, &key, &ci, BPF_ANY);
 	bpf_map_delete_elem(&nonsock, &key);
@@ -295,6 +327,8 @@ static __always_inline struct conn_info *conn_for_data(__u64 pid_tgid, __s32 fd)
 		count(PL_STAT_NONSOCK);
 		return NULL;
 	}
+	if (exclude_sock(key, sk))
+		return NULL;
 	struct conn_info fresh = { .gen = bpf_ktime_get_ns(), .role = PL_ROLE_UNKNOWN };
 	bpf_map_update_elem(&conns, &key, &fresh, BPF_NOEXIST);
 	ci = bpf_map_lookup_elem(&conns, &key);
@@ -395,6 +429,9 @@ static __always_inline int data_exit(long ret, __u8 direction)
 	struct conn_info *ci = conn_for_data(pid_tgid, args.fd);
 	if (!ci)
 		return 0;
+	/* The exclusion set can grow after the connection was first seen (the collector binds its ports later). */
+	if (ci->has_addr && port_excluded(ci->lport, ci->rport))
+		return 0;
 	__u64 pos;
 	if (direction == PL_DIR_INGRESS) {
 		pos = ci->rd_pos;
@@ -444,6 +481,118 @@ static __always_inline int data_exit(long ret, __u8 direction)
 		count(PL_STAT_RINGBUF_OK);
 	return 0;
 }
+
+/* ---- connection lifecycle ---- */
+
+static __always_inline int accept_exit(long ret)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	if (ret < 0 || !traced(pid_tgid >> 32))
+		return 0;
+	open_conn(pid_tgid, (__s32)ret, PL_ROLE_SERVER);
+	return 0;
+}
+
+static __always_inline int connect_exit(long ret)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	struct data_args *a = bpf_map_lookup_elem(&args_by_tid, &pid_tgid);
+	if (!a)
+		return 0;
+	__s32 fd = a->fd;
+	bpf_map_delete_elem(&args_by_tid, &pid_tgid);
+	if (ret == 0 || ret == -EINPROGRESS)
+		open_conn(pid_tgid, fd, PL_ROLE_CLIENT);
+	return 0;
+}
+
+static __always_inline int close_enter(__s32 fd)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	if (!traced(pid_tgid >> 32))
+		return 0;
+	__u64 key = conn_key(pid_tgid >> 32, fd);
+	bpf_map_delete_elem(&nonsock, &key);
+	struct conn_info *ci = bpf_map_lookup_elem(&conns, &key);
+	if (!ci)
+		return 0;
+	struct conn_info copy = *ci;
+	bpf_map_delete_elem(&conns, &key);
+	emit_conn(PL_EV_CONN_CLOSE, 0, pid_tgid, fd, &copy, tcp_sock_of_fd(fd));
+	return 0;
+}
+
+/* A socket entering LISTEN: discovery's open_ports selector may now match this process. */
+static __always_inline int listen_state(int newstate, int protocol, __u16 sport)
+{
+	if (newstate != TCP_LISTEN || protocol != 6 /* IPPROTO_TCP */)
+		return 0;
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	if ((pid_tgid >> 32) == self_tgid)
+		return 0;
+	struct pl_proc_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	if (!e) {
+		count(PL_STAT_RINGBUF_FAIL);
+		return 0;
+	}
+	fill_header(&e->hdr, PL_EV_LISTEN, pid_tgid, -1, 0, bpf_ktime_get_ns());
+	e->parent_tid = 0;
+	e->port = sport;
+	bpf_ringbuf_submit(e, BPF_RB_FORCE_WAKEUP);
+	count(PL_STAT_RINGBUF_OK);
+	return 0;
+}
+
+/* ---- processes ---- */
+
+static __always_inline void emit_proc(__u8 kind, __u8 flags, __u64 pid_tgid, __u32 parent_tid)
+{
+	struct pl_proc_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	if (!e) {
+		count(PL_STAT_RINGBUF_FAIL);
+		return;
+	}
+	fill_header(&e->hdr, kind, pid_tgid, -1, 0, bpf_ktime_get_ns());
+	e->hdr.flags = flags;
+	e->parent_tid = parent_tid;
+	e->port = 0;
+	bpf_ringbuf_submit(e, BPF_RB_FORCE_WAKEUP);
+	count(PL_STAT_RINGBUF_OK);
+}
+
+/* Every exec is reported (rare, and discovery needs to see new programs). */
+static __always_inline int on_exec(void)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	if ((pid_tgid >> 32) == self_tgid)
+		return 0;
+	emit_proc(PL_EV_PROC_EXEC, 0, pid_tgid, 0);
+	return 0;
+}
+
+static __always_inline int on_exit(void)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	bpf_map_delete_elem(&args_by_tid, &pid_tgid);
+	__u32 tgid = pid_tgid >> 32;
+	if (!traced(tgid))
+		return 0;
+	emit_proc(PL_EV_PROC_EXIT, tgid == (__u32)pid_tgid ? PL_F_GROUP_EXIT : 0, pid_tgid, 0);
+	return 0;
+}
+
+/* Runs in the parent: the child is a new thread of this process or a new process (then user space decides). */
+static __always_inline int on_fork(__u32 parent_pid, __u32 child_pid)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	if (!traced(pid_tgid >> 32))
+		return 0;
+	__u64 child_pid_tgid = (pid_tgid & 0xffffffff00000000ULL) | child_pid;
+	emit_proc(PL_EV_PROC_FORK, 0, child_pid_tgid, parent_pid);
+	return 0;
+}
+
+/* ==== Attachment set 1: syscall tracepoints (need tracefs for their ids). The loader loads this set by default. ==== */
 
 SEC("tracepoint/syscalls/sys_enter_read")
 int enter_read(struct trace_event_raw_sys_enter *ctx)
@@ -554,17 +703,6 @@ int exit_sendfile(struct trace_event_raw_sys_exit *ctx)
 	return data_exit(ctx->ret, PL_DIR_EGRESS);
 }
 
-/* ---- connection lifecycle ---- */
-
-static __always_inline int accept_exit(long ret)
-{
-	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	if (ret < 0 || !traced(pid_tgid >> 32))
-		return 0;
-	open_conn(pid_tgid, (__s32)ret, PL_ROLE_SERVER);
-	return 0;
-}
-
 SEC("tracepoint/syscalls/sys_exit_accept")
 int exit_accept(struct trace_event_raw_sys_exit *ctx)
 {
@@ -586,106 +724,173 @@ int enter_connect(struct trace_event_raw_sys_enter *ctx)
 SEC("tracepoint/syscalls/sys_exit_connect")
 int exit_connect(struct trace_event_raw_sys_exit *ctx)
 {
-	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	struct data_args *a = bpf_map_lookup_elem(&args_by_tid, &pid_tgid);
-	if (!a)
-		return 0;
-	__s32 fd = a->fd;
-	bpf_map_delete_elem(&args_by_tid, &pid_tgid);
-	if (ctx->ret == 0 || ctx->ret == -EINPROGRESS)
-		open_conn(pid_tgid, fd, PL_ROLE_CLIENT);
-	return 0;
+	return connect_exit(ctx->ret);
 }
 
 SEC("tracepoint/syscalls/sys_enter_close")
 int enter_close(struct trace_event_raw_sys_enter *ctx)
 {
-	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	if (!traced(pid_tgid >> 32))
-		return 0;
-	__s32 fd = (__s32)ctx->args[0];
-	__u64 key = conn_key(pid_tgid >> 32, fd);
-	bpf_map_delete_elem(&nonsock, &key);
-	struct conn_info *ci = bpf_map_lookup_elem(&conns, &key);
-	if (!ci)
-		return 0;
-	struct conn_info copy = *ci;
-	bpf_map_delete_elem(&conns, &key);
-	emit_conn(PL_EV_CONN_CLOSE, 0, pid_tgid, fd, &copy, tcp_sock_of_fd(fd));
-	return 0;
+	return close_enter((__s32)ctx->args[0]);
 }
 
-/* A socket entering LISTEN: discovery's open_ports selector may now match this process. */
 SEC("tracepoint/sock/inet_sock_set_state")
 int sock_state(struct trace_event_raw_inet_sock_set_state *ctx)
 {
-	if (ctx->newstate != TCP_LISTEN || ctx->protocol != 6 /* IPPROTO_TCP */)
-		return 0;
-	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	if ((pid_tgid >> 32) == self_tgid)
-		return 0;
-	struct pl_proc_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
-	if (!e) {
-		count(PL_STAT_RINGBUF_FAIL);
-		return 0;
-	}
-	fill_header(&e->hdr, PL_EV_LISTEN, pid_tgid, -1, 0, bpf_ktime_get_ns());
-	e->parent_tid = 0;
-	e->port = ctx->sport;
-	bpf_ringbuf_submit(e, BPF_RB_FORCE_WAKEUP);
-	count(PL_STAT_RINGBUF_OK);
-	return 0;
+	return listen_state(ctx->newstate, ctx->protocol, ctx->sport);
 }
 
-/* ---- processes ---- */
-
-static __always_inline void emit_proc(__u8 kind, __u8 flags, __u64 pid_tgid, __u32 parent_tid)
-{
-	struct pl_proc_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
-	if (!e) {
-		count(PL_STAT_RINGBUF_FAIL);
-		return;
-	}
-	fill_header(&e->hdr, kind, pid_tgid, -1, 0, bpf_ktime_get_ns());
-	e->hdr.flags = flags;
-	e->parent_tid = parent_tid;
-	e->port = 0;
-	bpf_ringbuf_submit(e, BPF_RB_FORCE_WAKEUP);
-	count(PL_STAT_RINGBUF_OK);
-}
-
-/* Every exec is reported (rare, and discovery needs to see new programs). */
 SEC("tracepoint/sched/sched_process_exec")
 int proc_exec(struct trace_event_raw_sched_process_exec *ctx)
 {
-	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	if ((pid_tgid >> 32) == self_tgid)
-		return 0;
-	emit_proc(PL_EV_PROC_EXEC, 0, pid_tgid, 0);
-	return 0;
+	return on_exec();
 }
 
 SEC("tracepoint/sched/sched_process_exit")
 int proc_exit(struct trace_event_raw_sched_process_template *ctx)
 {
-	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	bpf_map_delete_elem(&args_by_tid, &pid_tgid);
-	__u32 tgid = pid_tgid >> 32;
-	if (!traced(tgid))
-		return 0;
-	emit_proc(PL_EV_PROC_EXIT, tgid == (__u32)pid_tgid ? PL_F_GROUP_EXIT : 0, pid_tgid, 0);
-	return 0;
+	return on_exit();
 }
 
-/* Runs in the parent: the child is a new thread of this process or a new process (then user space decides). */
 SEC("tracepoint/sched/sched_process_fork")
 int proc_fork(struct trace_event_raw_sched_process_fork *ctx)
 {
+	return on_fork((__u32)ctx->parent_pid, (__u32)ctx->child_pid);
+}
+
+/* ==== Attachment set 2: raw tracepoints (attached by name through BPF_RAW_TRACEPOINT_OPEN, no tracefs needed).
+ * The loader loads this set instead when tracefs is missing and cannot be mounted. sys_enter/sys_exit fire for every
+ * syscall on the machine, so they dispatch on the syscall number before anything else. ==== */
+
+#if defined(__TARGET_ARCH_x86)
+#define NR_read 0
+#define NR_write 1
+#define NR_close 3
+#define NR_readv 19
+#define NR_writev 20
+#define NR_sendfile 40
+#define NR_connect 42
+#define NR_accept 43
+#define NR_sendto 44
+#define NR_recvfrom 45
+#define NR_sendmsg 46
+#define NR_recvmsg 47
+#define NR_accept4 288
+/* sys_exit's regs: the syscall number survives in orig_ax. */
+#define SYSCALL_NR(regs) BPF_CORE_READ((struct pt_regs *)(regs), orig_ax)
+#elif defined(__TARGET_ARCH_arm64)
+#define NR_close 57
+#define NR_read 63
+#define NR_write 64
+#define NR_readv 65
+#define NR_writev 66
+#define NR_sendfile 71
+#define NR_accept 202
+#define NR_connect 203
+#define NR_sendto 206
+#define NR_recvfrom 207
+#define NR_sendmsg 211
+#define NR_recvmsg 212
+#define NR_accept4 242
+#define SYSCALL_NR(regs) BPF_CORE_READ((struct pt_regs *)(regs), syscallno)
+#else
+#error "raw syscall tracepoints: add this architecture's syscall numbers"
+#endif
+
+/* sys_enter(struct pt_regs *regs, long id) */
+SEC("raw_tracepoint/sys_enter")
+int raw_sys_enter(struct bpf_raw_tracepoint_args *ctx)
+{
+	long id = (long)ctx->args[1];
+	struct pt_regs *regs = (struct pt_regs *)ctx->args[0];
+	__u8 kind = ARG_PLAIN;
+	__u8 source;
+	switch (id) {
+	case NR_read: source = PL_SRC_READ; break;
+	case NR_recvfrom: source = PL_SRC_RECVFROM; break;
+	case NR_write: source = PL_SRC_WRITE; break;
+	case NR_sendto: source = PL_SRC_SENDTO; break;
+	case NR_readv: kind = ARG_IOV; source = PL_SRC_READV; break;
+	case NR_writev: kind = ARG_IOV; source = PL_SRC_WRITEV; break;
+	case NR_sendfile: kind = ARG_NONE; source = PL_SRC_SENDFILE; break;
+	case NR_connect: kind = ARG_NONE; source = 0; break;
+	case NR_recvmsg:
+		return save_msg_args((__s32)PT_REGS_PARM1_CORE_SYSCALL(regs), PT_REGS_PARM2_CORE_SYSCALL(regs), PL_SRC_RECVMSG);
+	case NR_sendmsg:
+		return save_msg_args((__s32)PT_REGS_PARM1_CORE_SYSCALL(regs), PT_REGS_PARM2_CORE_SYSCALL(regs), PL_SRC_SENDMSG);
+	case NR_close:
+		return close_enter((__s32)PT_REGS_PARM1_CORE_SYSCALL(regs));
+	default:
+		return 0;
+	}
+	/* Cheapest check first: most syscalls on the machine belong to processes we do not trace. */
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	if (!traced(pid_tgid >> 32))
 		return 0;
-	__u32 child = (__u32)ctx->child_pid;
-	__u64 child_pid_tgid = (pid_tgid & 0xffffffff00000000ULL) | child;
-	emit_proc(PL_EV_PROC_FORK, 0, child_pid_tgid, (__u32)ctx->parent_pid);
-	return 0;
+	__s32 fd = (__s32)PT_REGS_PARM1_CORE_SYSCALL(regs);
+	__u64 buf = kind == ARG_NONE ? 0 : PT_REGS_PARM2_CORE_SYSCALL(regs);
+	__u32 iovcnt = kind == ARG_IOV ? (__u32)PT_REGS_PARM3_CORE_SYSCALL(regs) : 0;
+	return save_args(fd, buf, iovcnt, kind, source);
+}
+
+/* sys_exit(struct pt_regs *regs, long ret) */
+SEC("raw_tracepoint/sys_exit")
+int raw_sys_exit(struct bpf_raw_tracepoint_args *ctx)
+{
+	long ret = (long)ctx->args[1];
+	long id = SYSCALL_NR(ctx->args[0]);
+	__u8 direction;
+	switch (id) {
+	case NR_read:
+	case NR_readv:
+	case NR_recvfrom:
+	case NR_recvmsg:
+		direction = PL_DIR_INGRESS;
+		break;
+	case NR_write:
+	case NR_writev:
+	case NR_sendto:
+	case NR_sendmsg:
+	case NR_sendfile:
+		direction = PL_DIR_EGRESS;
+		break;
+	case NR_accept:
+	case NR_accept4:
+		return accept_exit(ret);
+	case NR_connect:
+		return connect_exit(ret);
+	default:
+		return 0;
+	}
+	return data_exit(ret, direction);
+}
+
+/* inet_sock_set_state(const struct sock *sk, int oldstate, int newstate) */
+SEC("raw_tp/inet_sock_set_state")
+int raw_sock_state(struct bpf_raw_tracepoint_args *ctx)
+{
+	struct sock *sk = (struct sock *)ctx->args[0];
+	return listen_state((int)ctx->args[2], BPF_CORE_READ(sk, sk_protocol), BPF_CORE_READ(sk, __sk_common.skc_num));
+}
+
+/* sched_process_exec(struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm) */
+SEC("raw_tp/sched_process_exec")
+int raw_proc_exec(struct bpf_raw_tracepoint_args *ctx)
+{
+	return on_exec();
+}
+
+/* sched_process_exit(struct task_struct *p, ...) */
+SEC("raw_tp/sched_process_exit")
+int raw_proc_exit(struct bpf_raw_tracepoint_args *ctx)
+{
+	return on_exit();
+}
+
+/* sched_process_fork(struct task_struct *parent, struct task_struct *child) */
+SEC("raw_tp/sched_process_fork")
+int raw_proc_fork(struct bpf_raw_tracepoint_args *ctx)
+{
+	struct task_struct *parent = (struct task_struct *)ctx->args[0];
+	struct task_struct *child = (struct task_struct *)ctx->args[1];
+	return on_fork(BPF_CORE_READ(parent, pid), BPF_CORE_READ(child, pid));
 }

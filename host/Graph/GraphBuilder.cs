@@ -99,7 +99,7 @@ internal sealed class GraphBuilder
             }
         }
 
-        return new PipelineGraph(extensions, builder._components, settings.LoggerFactory.CreateLogger("service"));
+        return new PipelineGraph(extensions, builder._components, settings.LoggerFactory.CreateLogger("service"), CollectorEndpoints.From(config));
     }
 
     private void CheckConnectors()

@@ -17,12 +17,16 @@ internal sealed partial class PipelineGraph
     private bool _stopped;
 
     /// <summary>Creates the graph.</summary>
-    public PipelineGraph(IReadOnlyList<GraphComponent> extensions, IReadOnlyList<GraphComponent> components, ILogger logger)
+    public PipelineGraph(IReadOnlyList<GraphComponent> extensions, IReadOnlyList<GraphComponent> components, ILogger logger, ICollectorEndpoints? endpoints = null)
     {
+        Endpoints = endpoints ?? CollectorEndpoints.None;
         Extensions = extensions;
         Components = components;
         _logger = logger;
     }
+
+    /// <summary>The configured endpoints, offered to starting components through the host.</summary>
+    public ICollectorEndpoints Endpoints { get; }
 
     /// <summary>The extensions, in start order.</summary>
     public IReadOnlyList<GraphComponent> Extensions { get; }
@@ -43,7 +47,7 @@ internal sealed partial class PipelineGraph
             _started = true;
         }
 
-        var host = new ComponentHost(Extensions);
+        var host = new ComponentHost(Extensions, Endpoints);
         Log.StartingExtensions(_logger);
         foreach (var component in Extensions)
         {

@@ -21,6 +21,10 @@ internal sealed partial class EbpfReceiver : IReceiver
     /// <summary>How often the processing loop wakes when no events arrive (bounds flush and scan latency).</summary>
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>How often the ports this process listens on are re-read (receivers that start after us); the kernel
+    /// checks the set on every chunk, so connections made before a refresh are covered from then on.</summary>
+    private static readonly TimeSpan OwnPortsRefresh = TimeSpan.FromSeconds(1);
+
     private readonly ComponentSettings _settings;
     private readonly EbpfReceiverConfig _config;
     private readonly Action _onShutdown;
@@ -31,6 +35,7 @@ internal sealed partial class EbpfReceiver : IReceiver
     private RingBufferReader? _reader;
     private Channel<SocketEvent>? _channel;
     private ProcessDiscovery? _discovery;
+    private OwnTraffic? _ownTraffic;
     private TrafficProcessor? _processor;
     private Task? _loop;
     private CancellationTokenSource? _stopping;
@@ -74,28 +79,55 @@ internal sealed partial class EbpfReceiver : IReceiver
             return Task.CompletedTask;
         }
 
-        bool mounted = false;
-        string? missing = Probe.FindMissing() ?? TraceFs.Ensure(out mounted);
+        string? missing = Probe.FindMissing();
         if (missing is not null)
         {
             throw new InvalidOperationException(missing);
         }
 
+        var tuning = _config.Ebpf;
+        bool mounted = false;
+        string? traceFsProblem = tuning.AttachMode == AttachModes.RawTracepoint ? null : TraceFs.Ensure(out mounted);
         if (mounted)
         {
             Log.TraceFsMounted(_logger);
         }
 
-        var tuning = _config.Ebpf;
         LibbpfLog.Install(_logger);
         uint self = (uint)Environment.ProcessId;
+        var mode = AttachModes.Choose(tuning.AttachMode, traceFsProblem);
+        var options = new TracerOptions(self, (uint)tuning.CaptureSize, (uint)tuning.RingbufSize, (ulong)tuning.WakeupBytes, mode);
         try
         {
-            _tracer = SocketTracer.Load(new TracerOptions(self, (uint)tuning.CaptureSize, (uint)tuning.RingbufSize, (ulong)tuning.WakeupBytes));
+            try
+            {
+                _tracer = SocketTracer.Load(options);
+            }
+            catch (Native.BpfException e) when (AttachModes.ShouldFallBack(tuning.AttachMode, mode, e))
+            {
+                traceFsProblem = e.Message;
+                _tracer = SocketTracer.Load(options with { Mode = AttachMode.RawTracepoint });
+            }
         }
         catch (Native.BpfException e)
         {
             throw new InvalidOperationException("The ebpf receiver could not load its BPF programs: " + e.Message, e);
+        }
+
+        if (_tracer.Mode == AttachMode.RawTracepoint)
+        {
+            if (traceFsProblem is null)
+            {
+                Log.RawTracepointsConfigured(_logger);
+            }
+            else
+            {
+                Log.RawTracepointsFallback(_logger, traceFsProblem);
+            }
+        }
+        else
+        {
+            Log.TracepointsAttached(_logger);
         }
 
         try
@@ -116,6 +148,13 @@ internal sealed partial class EbpfReceiver : IReceiver
                 FullMode = BoundedChannelFullMode.Wait,
             });
             _reader = new RingBufferReader(_tracer.EventsFd, _channel.Writer, _ => Interlocked.Exchange(ref _rescanRequested, 1));
+            _ownTraffic = new OwnTraffic(self)
+            {
+                Configured = host is ICollectorEndpoints endpoints
+                    ? OwnTraffic.FromEndpoints(endpoints.ListenEndpoints, endpoints.DestinationEndpoints)
+                    : new HashSet<ushort>(),
+            };
+            RefreshOwnPorts();
             _discovery.Scan();
             _reader.Start();
             _stopping = new CancellationTokenSource();
@@ -191,6 +230,7 @@ internal sealed partial class EbpfReceiver : IReceiver
         var nextScan = now + _config.Discovery.PollInterval;
         var nextSpans = now + _config.Ebpf.BatchTimeout;
         var nextMetrics = now + _config.Ebpf.MetricsInterval;
+        var nextOwnPorts = now + OwnPortsRefresh;
         Task<bool>? wait = null;
         while (!stopping.IsCancellationRequested)
         {
@@ -223,6 +263,12 @@ internal sealed partial class EbpfReceiver : IReceiver
             }
 
             now = _time.GetUtcNow();
+            if (now >= nextOwnPorts)
+            {
+                RefreshOwnPorts();
+                nextOwnPorts = now + OwnPortsRefresh;
+            }
+
             if (Interlocked.Exchange(ref _rescanRequested, 0) == 1 || now >= nextScan)
             {
                 RunDiscovery();
@@ -263,6 +309,25 @@ internal sealed partial class EbpfReceiver : IReceiver
             case SocketEventKind.ProcessFork:
                 _discovery!.OnFork(e.Tgid, e.Tid);
                 break;
+        }
+    }
+
+    /// <summary>Keeps the kernel's excluded-port set equal to the collector's own ports (never our own OTLP traffic).</summary>
+    private void RefreshOwnPorts()
+    {
+        try
+        {
+            var ports = _ownTraffic!.Ports();
+            if (_tracer!.SetExcludedPorts(ports))
+            {
+                var sorted = new List<ushort>(ports);
+                sorted.Sort();
+                Log.OwnPortsExcluded(_logger, string.Join(", ", sorted));
+            }
+        }
+        catch (Native.BpfException e)
+        {
+            Log.OwnPortsFailed(_logger, e);
         }
     }
 
@@ -370,6 +435,21 @@ internal sealed partial class EbpfReceiver : IReceiver
 
         [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Mounted tracefs on /sys/kernel/tracing to attach syscall tracepoints.")]
         public static partial void TraceFsMounted(ILogger logger);
+
+        [LoggerMessage(EventId = 7, Level = LogLevel.Information, Message = "Attach mode: syscall tracepoints.")]
+        public static partial void TracepointsAttached(ILogger logger);
+
+        [LoggerMessage(EventId = 8, Level = LogLevel.Information, Message = "Attach mode: raw tracepoints (attach_mode is raw_tracepoint).")]
+        public static partial void RawTracepointsConfigured(ILogger logger);
+
+        [LoggerMessage(EventId = 9, Level = LogLevel.Warning, Message = "Attach mode: raw tracepoints, because syscall tracepoints are unavailable: {Reason} The sys_enter/sys_exit programs now run on every syscall of the machine.")]
+        public static partial void RawTracepointsFallback(ILogger logger, string reason);
+
+        [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Connections on the collector's own ports are not traced: {Ports}.")]
+        public static partial void OwnPortsExcluded(ILogger logger, string ports);
+
+        [LoggerMessage(EventId = 11, Level = LogLevel.Warning, Message = "Could not update the collector's own ports in the kernel; the previous set stays in force.")]
+        public static partial void OwnPortsFailed(ILogger logger, Exception exception);
 
         [LoggerMessage(EventId = 4, Level = LogLevel.Debug, Message = "Discovery added {Added} processes; {Traced} traced.")]
         public static partial void ProcessesAdded(ILogger logger, int added, int traced);

@@ -1,4 +1,5 @@
 using Pipeline.Abstractions.Configuration;
+using Pipeline.Receivers.Ebpf.Loader;
 
 namespace Pipeline.Receivers.Ebpf;
 
@@ -31,6 +32,12 @@ public sealed class EbpfTuningConfig
     /// <c>otel_metrics_export.interval</c>). Default: 60s.</summary>
     public TimeSpan MetricsInterval { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary><c>attach_mode</c>: <c>auto</c> attaches syscall tracepoints and falls back to raw tracepoints when
+    /// tracefs is missing and cannot be mounted (or a tracepoint cannot be attached for want of it);
+    /// <c>tracepoint</c> never falls back; <c>raw_tracepoint</c> always uses raw tracepoints (no tracefs needed; the
+    /// sys_enter/sys_exit programs then run on every syscall of the machine). Default: <c>auto</c>.</summary>
+    public string AttachMode { get; set; } = AttachModes.Auto;
+
     /// <summary>Reads the section.</summary>
     public void Bind(ConfigSection section)
     {
@@ -40,6 +47,7 @@ public sealed class EbpfTuningConfig
         ChannelCapacity = section.GetInt32("channel_capacity", ChannelCapacity);
         BatchTimeout = section.GetDuration("batch_timeout", BatchTimeout);
         MetricsInterval = section.GetDuration("metrics_interval", MetricsInterval);
+        AttachMode = section.GetEnum("attach_mode", AttachMode, AttachModes.All);
         section.Finish();
     }
 

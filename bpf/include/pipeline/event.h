@@ -50,6 +50,7 @@
 #define PL_STAT_TRUNCATED 2
 #define PL_STAT_READ_FAIL 3
 #define PL_STAT_NONSOCK 4
+#define PL_STAT_EXCLUDED 5 /* connections skipped because a port is in excluded_ports */
 #define PL_STAT_COUNT 8
 
 /* Common header of every event: 40 bytes. */

@@ -26,6 +26,7 @@ internal static class EventKinds
     public const int StatTruncated = 2;
     public const int StatReadFail = 3;
     public const int StatNonSocket = 4;
+    public const int StatExcluded = 5;
 
     /// <summary>PL_STAT_COUNT.</summary>
     public const int StatCount = 8;

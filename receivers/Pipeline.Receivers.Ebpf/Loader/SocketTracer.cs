@@ -10,7 +10,8 @@ namespace Pipeline.Receivers.Ebpf.Loader;
 /// <param name="CaptureSize">Bytes copied per syscall (clamped to PL_CAPTURE_MAX).</param>
 /// <param name="RingBufferSize">Ring buffer bytes: a power of two and a multiple of the page size.</param>
 /// <param name="WakeupBytes">Wake the reader only once this much is queued (0: on every record).</param>
-internal readonly record struct TracerOptions(uint SelfTgid, uint CaptureSize, uint RingBufferSize, ulong WakeupBytes);
+/// <param name="Mode">Which of the object's two program sets is loaded and attached.</param>
+internal readonly record struct TracerOptions(uint SelfTgid, uint CaptureSize, uint RingBufferSize, ulong WakeupBytes, AttachMode Mode = AttachMode.Tracepoint);
 
 /// <summary>The loaded socket-trace object: opens the embedded ELF, sets .rodata and the ring-buffer size, loads,
 /// attaches every program, and offers the maps user space drives (pid filter, stats, connection purge).
@@ -25,11 +26,15 @@ internal sealed class SocketTracer : IDisposable
     private readonly int _pidFilterFd;
     private readonly int _connsFd;
     private readonly int _statsFd;
+    private readonly int _excludedPortsFd;
     private readonly int _cpus;
+    private readonly HashSet<ushort> _excludedPorts = [];
 
-    private SocketTracer(BpfObjectHandle obj)
+    private SocketTracer(BpfObjectHandle obj, AttachMode mode)
     {
         _object = obj;
+        Mode = mode;
+        _excludedPortsFd = MapFd("excluded_ports");
         _pidFilterFd = MapFd("pid_filter");
         _connsFd = MapFd("conns");
         _statsFd = MapFd("stats");
@@ -39,6 +44,12 @@ internal sealed class SocketTracer : IDisposable
 
     /// <summary>The ring buffer map's fd (owned by the object).</summary>
     public int EventsFd { get; }
+
+    /// <summary>The program set that is attached.</summary>
+    public AttachMode Mode { get; }
+
+    /// <summary>The ports whose connections the kernel skips (as last set).</summary>
+    public IReadOnlyCollection<ushort> ExcludedPorts => _excludedPorts;
 
     /// <summary>Names of the attached programs.</summary>
     public IReadOnlyList<string> AttachedPrograms { get; private set; } = [];
@@ -51,13 +62,14 @@ internal sealed class SocketTracer : IDisposable
         try
         {
             Configure(obj, options);
+            SelectPrograms(obj, options.Mode);
             int rc = Libbpf.BpfObjectLoad(obj);
             if (rc != 0)
             {
                 throw new BpfException("bpf_object__load", rc);
             }
 
-            var tracer = new SocketTracer(obj);
+            var tracer = new SocketTracer(obj, options.Mode);
             try
             {
                 tracer.AttachAll();
@@ -110,6 +122,58 @@ internal sealed class SocketTracer : IDisposable
 
     /// <summary>The processes in the kernel filter.</summary>
     public List<uint> TracedPids() => Keys32(_pidFilterFd);
+
+    /// <summary>Makes the kernel's excluded-port set equal <paramref name="ports"/>; returns true when it changed.</summary>
+    public unsafe bool SetExcludedPorts(IReadOnlySet<ushort> ports)
+    {
+        bool changed = false;
+        foreach (ushort port in ports)
+        {
+            if (!_excludedPorts.Contains(port))
+            {
+                ushort key = port;
+                byte one = 1;
+                int rc = Libbpf.BpfMapUpdateElem(_excludedPortsFd, &key, &one, 0);
+                if (rc != 0)
+                {
+                    throw new BpfException("bpf_map_update_elem(excluded_ports)", rc);
+                }
+
+                _excludedPorts.Add(port);
+                changed = true;
+            }
+        }
+
+        foreach (ushort port in _excludedPorts.ToArray())
+        {
+            if (!ports.Contains(port))
+            {
+                ushort key = port;
+                Libbpf.BpfMapDeleteElem(_excludedPortsFd, &key);
+                _excludedPorts.Remove(port);
+                changed = true;
+            }
+        }
+
+        return changed;
+    }
+
+    /// <summary>The excluded ports as the kernel map holds them (tests).</summary>
+    internal unsafe List<uint> ExcludedPortsInKernel()
+    {
+        var ports = new List<uint>();
+        ushort key = 0;
+        ushort next;
+        void* previous = null;
+        while (Libbpf.BpfMapGetNextKey(_excludedPortsFd, previous, &next) == 0)
+        {
+            ports.Add(next);
+            key = next;
+            previous = &key;
+        }
+
+        return ports;
+    }
 
     /// <summary>Deletes every connection entry of a process (after it exited without closing them); returns how many.</summary>
     public unsafe int PurgeConnections(uint tgid)
@@ -222,11 +286,38 @@ internal sealed class SocketTracer : IDisposable
         throw new InvalidOperationException("The BPF object has no .rodata map.");
     }
 
+    /// <summary>Which set a program belongs to, from its section: <c>raw_tracepoint/…</c> and <c>raw_tp/…</c> are raw.</summary>
+    internal static AttachMode ModeOf(string section) =>
+        section.StartsWith("raw_tracepoint/", StringComparison.Ordinal) || section.StartsWith("raw_tp/", StringComparison.Ordinal)
+            ? AttachMode.RawTracepoint
+            : AttachMode.Tracepoint;
+
+    /// <summary>Loads only the programs of the chosen set: both sets call the same handlers, and attaching both would
+    /// report every syscall twice.</summary>
+    private static void SelectPrograms(BpfObjectHandle obj, AttachMode mode)
+    {
+        for (nint prog = Libbpf.BpfObjectNextProgram(obj, 0); prog != 0; prog = Libbpf.BpfObjectNextProgram(obj, prog))
+        {
+            int rc = Libbpf.BpfProgramSetAutoload(prog, ModeOf(SectionOf(prog)) == mode);
+            if (rc != 0)
+            {
+                throw new BpfException("bpf_program__set_autoload", rc);
+            }
+        }
+    }
+
+    private static string SectionOf(nint prog) => Marshal.PtrToStringUTF8(Libbpf.BpfProgramSectionName(prog)) ?? string.Empty;
+
     private void AttachAll()
     {
         var names = new List<string>();
         for (nint prog = Libbpf.BpfObjectNextProgram(_object, 0); prog != 0; prog = Libbpf.BpfObjectNextProgram(_object, prog))
         {
+            if (ModeOf(SectionOf(prog)) != Mode)
+            {
+                continue;
+            }
+
             string name = Marshal.PtrToStringUTF8(Libbpf.BpfProgramName(prog)) ?? "?";
             var link = Libbpf.BpfProgramAttach(prog);
             if (link.IsInvalid)

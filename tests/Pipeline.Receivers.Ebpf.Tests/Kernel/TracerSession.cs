@@ -10,9 +10,9 @@ internal sealed class TracerSession : IDisposable
     private readonly Channel<SocketEvent> _channel;
     private readonly List<SocketEvent> _events = [];
 
-    public TracerSession(uint ringBufferSize = 1 << 22, uint captureSize = 4096, int channelCapacity = 1 << 20, bool startReader = true)
+    public TracerSession(uint ringBufferSize = 1 << 22, uint captureSize = 4096, int channelCapacity = 1 << 20, bool startReader = true, AttachMode mode = AttachMode.Tracepoint)
     {
-        Tracer = SocketTracer.Load(new TracerOptions((uint)Environment.ProcessId, captureSize, ringBufferSize, 0));
+        Tracer = SocketTracer.Load(new TracerOptions((uint)Environment.ProcessId, captureSize, ringBufferSize, 0, mode));
         _channel = Channel.CreateBounded<SocketEvent>(channelCapacity);
         Reader = new RingBufferReader(Tracer.EventsFd, _channel.Writer, null);
         if (startReader)

@@ -42,6 +42,50 @@ public sealed class SocketTracerTests
     }
 
     [SkippableFact]
+    public void Load_RawTracepointMode_AttachesOnlyTheRawSet()
+    {
+        BpfRequirement.Ensure();
+
+        using var tracer = SocketTracer.Load(s_options with { Mode = AttachMode.RawTracepoint });
+
+        Assert.Equal(AttachMode.RawTracepoint, tracer.Mode);
+        Assert.Equal(
+            ["raw_proc_exec", "raw_proc_exit", "raw_proc_fork", "raw_sock_state", "raw_sys_enter", "raw_sys_exit"],
+            tracer.AttachedPrograms.Order(StringComparer.Ordinal));
+    }
+
+    [SkippableFact]
+    public void Dispose_RawTracepointMode_LeavesNoBpfFds()
+    {
+        BpfRequirement.Ensure();
+        int before = BpfFds.Count();
+
+        var tracer = SocketTracer.Load(s_options with { Mode = AttachMode.RawTracepoint });
+        int during = BpfFds.Count();
+        tracer.Dispose();
+
+        Assert.True(during > before + 6, "expected programs, maps and links while loaded, saw " + (during - before));
+        Assert.Equal(before, BpfFds.Count());
+    }
+
+    [SkippableFact]
+    public void SetExcludedPorts_AddThenShrink_KeepsTheKernelSetEqual()
+    {
+        BpfRequirement.Ensure();
+        using var tracer = SocketTracer.Load(s_options);
+
+        bool first = tracer.SetExcludedPorts(new HashSet<ushort> { 4317, 4318 });
+        bool same = tracer.SetExcludedPorts(new HashSet<ushort> { 4318, 4317 });
+        bool shrunk = tracer.SetExcludedPorts(new HashSet<ushort> { 4318 });
+
+        Assert.True(first);
+        Assert.False(same);
+        Assert.True(shrunk);
+        Assert.Equal([(ushort)4318], tracer.ExcludedPorts);
+        Assert.Equal([4318u], tracer.ExcludedPortsInKernel());
+    }
+
+    [SkippableFact]
     public void PidFilter_AddRemove_RoundTrips()
     {
         BpfRequirement.Ensure();

@@ -47,6 +47,35 @@ public sealed class EbpfReceiverConfigTests
     }
 
     [Fact]
+    public void Accepts_AttachModeRawTracepoint()
+    {
+        var (config, errors) = BindAndValidate(Map(
+            ("discovery", Map(("instrument", List(Map(("open_ports", S("8080"))))))),
+            ("ebpf", Map(("attach_mode", S("raw_tracepoint"))))));
+
+        Assert.Empty(errors);
+        Assert.Equal("raw_tracepoint", config.Ebpf.AttachMode);
+    }
+
+    [Fact]
+    public void Bind_NoAttachMode_DefaultsToAuto()
+    {
+        var (config, _) = BindAndValidate(Map(("discovery", Map(("instrument", List(Map(("open_ports", S("8080")))))))));
+
+        Assert.Equal("auto", config.Ebpf.AttachMode);
+    }
+
+    [Fact]
+    public void Rejects_UnknownAttachMode()
+    {
+        var (_, errors) = BindAndValidate(Map(
+            ("discovery", Map(("instrument", List(Map(("open_ports", S("8080"))))))),
+            ("ebpf", Map(("attach_mode", S("kprobe"))))));
+
+        Assert.Equal(["receivers::ebpf::ebpf::attach_mode: unsupported value \"kprobe\": must be one of auto, tracepoint, raw_tracepoint."], errors);
+    }
+
+    [Fact]
     public void Rejects_UnknownKeys()
     {
         var (_, errors) = BindAndValidate(Map(
