@@ -59,6 +59,7 @@ internal sealed class AttributesProcessor<T> : IProcessor<T>
 
     private void ProcessTraces(Traces traces)
     {
+        var client = traces.Client;
         foreach (var rs in traces.GetMutableRequest().ResourceSpans)
         {
             foreach (var ss in rs.ScopeSpans)
@@ -71,7 +72,7 @@ internal sealed class AttributesProcessor<T> : IProcessor<T>
                         continue;
                     }
 
-                    _actions.Apply(span.Attributes);
+                    _actions.Apply(span.Attributes, client);
                 }
             }
         }
@@ -79,6 +80,7 @@ internal sealed class AttributesProcessor<T> : IProcessor<T>
 
     private void ProcessLogs(Logs logs)
     {
+        var client = logs.Client;
         foreach (var rl in logs.GetMutableRequest().ResourceLogs)
         {
             foreach (var sl in rl.ScopeLogs)
@@ -91,7 +93,7 @@ internal sealed class AttributesProcessor<T> : IProcessor<T>
                         continue;
                     }
 
-                    _actions.Apply(record.Attributes);
+                    _actions.Apply(record.Attributes, client);
                 }
             }
         }
@@ -99,6 +101,7 @@ internal sealed class AttributesProcessor<T> : IProcessor<T>
 
     private void ProcessMetrics(Metrics metrics)
     {
+        var client = metrics.Client;
         foreach (var rm in metrics.GetMutableRequest().ResourceMetrics)
         {
             foreach (var sm in rm.ScopeMetrics)
@@ -111,48 +114,48 @@ internal sealed class AttributesProcessor<T> : IProcessor<T>
                         continue;
                     }
 
-                    ApplyToPoints(metric);
+                    ApplyToPoints(metric, client);
                 }
             }
         }
     }
 
-    private void ApplyToPoints(OpenTelemetry.Proto.Metrics.V1.Metric metric)
+    private void ApplyToPoints(OpenTelemetry.Proto.Metrics.V1.Metric metric, ClientInfo client)
     {
         switch (metric.DataCase)
         {
             case OpenTelemetry.Proto.Metrics.V1.Metric.DataOneofCase.Gauge:
                 foreach (var p in metric.Gauge.DataPoints)
                 {
-                    _actions.Apply(p.Attributes);
+                    _actions.Apply(p.Attributes, client);
                 }
 
                 break;
             case OpenTelemetry.Proto.Metrics.V1.Metric.DataOneofCase.Sum:
                 foreach (var p in metric.Sum.DataPoints)
                 {
-                    _actions.Apply(p.Attributes);
+                    _actions.Apply(p.Attributes, client);
                 }
 
                 break;
             case OpenTelemetry.Proto.Metrics.V1.Metric.DataOneofCase.Histogram:
                 foreach (var p in metric.Histogram.DataPoints)
                 {
-                    _actions.Apply(p.Attributes);
+                    _actions.Apply(p.Attributes, client);
                 }
 
                 break;
             case OpenTelemetry.Proto.Metrics.V1.Metric.DataOneofCase.ExponentialHistogram:
                 foreach (var p in metric.ExponentialHistogram.DataPoints)
                 {
-                    _actions.Apply(p.Attributes);
+                    _actions.Apply(p.Attributes, client);
                 }
 
                 break;
             case OpenTelemetry.Proto.Metrics.V1.Metric.DataOneofCase.Summary:
                 foreach (var p in metric.Summary.DataPoints)
                 {
-                    _actions.Apply(p.Attributes);
+                    _actions.Apply(p.Attributes, client);
                 }
 
                 break;

@@ -16,11 +16,13 @@ public sealed class BatchConfig : IComponentConfig
     /// <summary>The most items in one sent batch; larger batches are split. Default 0 (no cap).</summary>
     public uint SendBatchMaxSize { get; set; }
 
-    /// <summary>Client metadata keys that select separate batchers. Default none. Accepted for compatibility: requests
-    /// carry no client metadata in this pipeline yet, so every request goes to the one batcher.</summary>
+    /// <summary>Client metadata keys (case-insensitive) whose value combination selects a separate batcher; each batch
+    /// carries those keys' values onward. Needs the receiver's <c>include_metadata</c>. Default none (one batcher, and
+    /// batches carry no client information).</summary>
     public List<string> MetadataKeys { get; set; } = [];
 
-    /// <summary>The most distinct metadata value combinations. Default 1000.</summary>
+    /// <summary>The most distinct metadata value combinations; a request bringing one more is refused with the
+    /// permanent error <c>too many batcher metadata-value combinations</c>. 0 means no limit. Default 1000.</summary>
     public uint MetadataCardinalityLimit { get; set; } = 1000;
 
     /// <inheritdoc />

@@ -30,6 +30,13 @@ public sealed class BatchProcessorFactory : IProcessorFactory
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(next);
-        return new BatchProcessor<T>(settings, (BatchConfig)config, next, BatchOps<T>.For());
+        var batch = (BatchConfig)config;
+        var ops = BatchOps<T>.For();
+        if (batch.MetadataKeys.Count == 0)
+        {
+            return new BatchProcessor<T>(settings, batch, new ClientStampConsumer<T>(next, ClientInfo.Empty), ops);
+        }
+
+        return new MetadataBatchProcessor<T>(batch.MetadataKeys, batch.MetadataCardinalityLimit, next, stamped => new BatchProcessor<T>(settings, batch, stamped, ops));
     }
 }

@@ -20,8 +20,10 @@ public sealed class AttributeActionConfig
     /// <summary>The attribute whose value insert/update/upsert copy.</summary>
     public string FromAttribute { get; set; } = string.Empty;
 
-    /// <summary>The request context value (<c>metadata.x</c>, <c>auth.x</c>, <c>client.address</c>) insert/update/upsert copy.
-    /// Requests carry no client context in this pipeline yet, so the value is always absent and the action does nothing.</summary>
+    /// <summary>The client value insert/update/upsert copy from the batch's <c>ClientInfo</c>: <c>metadata.x</c> (or a bare
+    /// <c>x</c>: metadata key x, values joined with <c>;</c>; needs the receiver's <c>include_metadata</c> or a batch
+    /// <c>metadata_keys</c> entry), <c>client.address</c> (the client's IP), <c>auth.x</c> (never found: no
+    /// authenticators). A value not found leaves the attribute alone. Default none.</summary>
     public string FromContext { get; set; } = string.Empty;
 
     /// <summary>The type convert changes to: <c>int</c>, <c>double</c> or <c>string</c>.</summary>

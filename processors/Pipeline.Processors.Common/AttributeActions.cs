@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Google.Protobuf.Collections;
 using OpenTelemetry.Proto.Common.V1;
+using Pipeline.Telemetry;
 
 namespace Pipeline.Processors.Common;
 
@@ -39,10 +40,16 @@ public sealed class AttributeActions
         return errors.Count == before ? new AttributeActions(steps) : null;
     }
 
-    /// <summary>Applies every action, in order, to <paramref name="attributes"/>.</summary>
-    public void Apply(RepeatedField<KeyValue> attributes)
+    /// <summary>Applies every action, in order, to <paramref name="attributes"/> of a batch without client
+    /// information (<c>from_context</c> then finds no metadata and an empty <c>client.address</c>).</summary>
+    public void Apply(RepeatedField<KeyValue> attributes) => Apply(attributes, ClientInfo.Empty);
+
+    /// <summary>Applies every action, in order, to <paramref name="attributes"/>; <c>from_context</c> reads
+    /// <paramref name="client"/> (the batch's <see cref="TelemetryData.Client"/>).</summary>
+    public void Apply(RepeatedField<KeyValue> attributes, ClientInfo client)
     {
         ArgumentNullException.ThrowIfNull(attributes);
+        ArgumentNullException.ThrowIfNull(client);
         foreach (var step in _steps)
         {
             switch (step.Kind)
@@ -69,7 +76,7 @@ public sealed class AttributeActions
                 case ActionKind.Insert:
                 case ActionKind.Update:
                 case ActionKind.Upsert:
-                    Assign(step, attributes);
+                    Assign(step, attributes, client);
                     break;
                 case ActionKind.Hash:
                     int hashed = IndexOfKey(attributes, step.Key);
@@ -173,7 +180,63 @@ public sealed class AttributeActions
         return double.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out value);
     }
 
-    private static void Assign(Step step, RepeatedField<KeyValue> attributes)
+    /// <summary>
+    /// The text otelcol's <c>getAttributeValueFromContext</c> gives a <c>from_context</c> key: <c>client.address</c>
+    /// is the client's IP (an empty string when unknown, as otelcol's <c>clientutil.Address</c>);
+    /// <c>metadata.&lt;k&gt;</c> and a bare <c>&lt;k&gt;</c> are the values of metadata key k (case-insensitive)
+    /// joined with <c>;</c>; <c>auth.&lt;k&gt;</c> never resolves (Pipeline has no authenticators). Null when absent.
+    /// </summary>
+    public static string? ResolveFromContext(ClientInfo client, string fromContext)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(fromContext);
+        var (source, name) = ParseFromContext(fromContext);
+        return Resolve(client, source, name);
+    }
+
+    private static string? Resolve(ClientInfo client, ContextSource source, string name)
+    {
+        switch (source)
+        {
+            case ContextSource.ClientAddress:
+                return client.Address ?? string.Empty;
+            case ContextSource.Metadata:
+                var values = client.GetMetadata(name);
+                return values.Count switch
+                {
+                    0 => null,
+                    1 => values[0],
+                    _ => string.Join(';', values),
+                };
+            default:
+                return null;
+        }
+    }
+
+    private static (ContextSource Source, string Name) ParseFromContext(string fromContext)
+    {
+        const string MetadataPrefix = "metadata.";
+        const string AuthPrefix = "auth.";
+        if (fromContext == "client.address")
+        {
+            return (ContextSource.ClientAddress, string.Empty);
+        }
+
+        if (fromContext.StartsWith(MetadataPrefix, StringComparison.Ordinal))
+        {
+            return (ContextSource.Metadata, fromContext[MetadataPrefix.Length..]);
+        }
+
+        if (fromContext.StartsWith(AuthPrefix, StringComparison.Ordinal))
+        {
+            return (ContextSource.Auth, fromContext[AuthPrefix.Length..]);
+        }
+
+        // otelcol falls back to metadata for backwards compatibility.
+        return (ContextSource.Metadata, fromContext);
+    }
+
+    private static void Assign(Step step, RepeatedField<KeyValue> attributes, ClientInfo client)
     {
         AnyValue? source;
         if (step.Value is not null)
@@ -182,8 +245,13 @@ public sealed class AttributeActions
         }
         else if (step.FromContext.Length > 0)
         {
-            // No client context (metadata, auth, peer address) reaches processors yet: the value is absent.
-            return;
+            string? text = Resolve(client, step.ContextSource, step.ContextName);
+            if (text is null)
+            {
+                return;
+            }
+
+            source = new AnyValue { StringValue = text };
         }
         else
         {
@@ -387,7 +455,8 @@ public sealed class AttributeActions
                 return $"error creating AttrProc due to unsupported action \"{action}\" at the {i}-th actions";
         }
 
-        step = new Step(kind, a.Key, a.Value, a.FromAttribute, a.FromContext, regex, groupNames, convertTo);
+        var (contextSource, contextName) = a.FromContext.Length > 0 ? ParseFromContext(a.FromContext) : (ContextSource.None, string.Empty);
+        step = new Step(kind, a.Key, a.Value, a.FromAttribute, a.FromContext, contextSource, contextName, regex, groupNames, convertTo);
         return null;
     }
 
@@ -409,12 +478,22 @@ public sealed class AttributeActions
         Convert,
     }
 
+    private enum ContextSource
+    {
+        None,
+        ClientAddress,
+        Metadata,
+        Auth,
+    }
+
     private readonly record struct Step(
         ActionKind Kind,
         string Key,
         AnyValue? Value,
         string FromAttribute,
         string FromContext,
+        ContextSource ContextSource,
+        string ContextName,
         Regex? Regex,
         string[]? GroupNames,
         ConvertTarget ConvertTo);

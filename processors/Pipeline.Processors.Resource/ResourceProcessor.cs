@@ -40,21 +40,21 @@ internal sealed class ResourceProcessor<T> : IProcessor<T>
             case Traces traces:
                 foreach (var rs in traces.GetMutableRequest().ResourceSpans)
                 {
-                    _actions.Apply((rs.Resource ??= new()).Attributes);
+                    _actions.Apply((rs.Resource ??= new()).Attributes, data.Client);
                 }
 
                 break;
             case Metrics metrics:
                 foreach (var rm in metrics.GetMutableRequest().ResourceMetrics)
                 {
-                    _actions.Apply((rm.Resource ??= new()).Attributes);
+                    _actions.Apply((rm.Resource ??= new()).Attributes, data.Client);
                 }
 
                 break;
             case Logs logs:
                 foreach (var rl in logs.GetMutableRequest().ResourceLogs)
                 {
-                    _actions.Apply((rl.Resource ??= new()).Attributes);
+                    _actions.Apply((rl.Resource ??= new()).Attributes, data.Client);
                 }
 
                 break;

@@ -238,7 +238,7 @@ internal sealed partial class OtlpReceiver : IReceiver
             o.MaxSendMessageSize = null;
             o.CompressionProviders = [new GzipCompressionProvider(CompressionLevel.Fastest), new ZstdCompressionProvider()];
         });
-        builder.Services.AddSingleton(new OtlpGrpcService(this, new ReceiverObsReport(_settings, "grpc")));
+        builder.Services.AddSingleton(new OtlpGrpcService(this, new ReceiverObsReport(_settings, "grpc"), new ClientInfoReader(config.IncludeMetadata)));
         builder.Services.AddSingleton<IServiceMethodProvider<OtlpGrpcService>>(new OtlpGrpcMethodProvider(signals));
         var app = builder.Build();
         app.MapGrpcService<OtlpGrpcService>();

@@ -19,7 +19,7 @@ namespace Pipeline.Telemetry;
 /// repeated in each with its name, description, unit, metadata, type, temporality and monotonicity. Metrics without
 /// data points are kept, in the part that holds the items around them, and count as zero items. A batch already
 /// within the limit is returned as is (not decoded). The input is consumed: its items move into the parts, unless it
-/// is read-only (shared by a fan-out), in which case they are deep-copied.
+/// is read-only (shared by a fan-out), in which case they are deep-copied. Every part carries the input's client.
 /// </remarks>
 public static class SplitExtensions
 {
@@ -68,7 +68,7 @@ public static class SplitExtensions
                     partScope.Spans.Add(copy ? span.Clone() : span);
                     if (++n == maxItems)
                     {
-                        parts.Add(Traces.FromRequest(current));
+                        parts.Add(Traces.FromRequest(current).WithClient(data.Client));
                         current = null;
                         n = 0;
                     }
@@ -78,7 +78,7 @@ public static class SplitExtensions
 
         if (current is not null)
         {
-            parts.Add(Traces.FromRequest(current));
+            parts.Add(Traces.FromRequest(current).WithClient(data.Client));
         }
 
         return parts;
@@ -129,7 +129,7 @@ public static class SplitExtensions
                     partScope.LogRecords.Add(copy ? record.Clone() : record);
                     if (++n == maxItems)
                     {
-                        parts.Add(Logs.FromRequest(current));
+                        parts.Add(Logs.FromRequest(current).WithClient(data.Client));
                         current = null;
                         n = 0;
                     }
@@ -139,7 +139,7 @@ public static class SplitExtensions
 
         if (current is not null)
         {
-            parts.Add(Logs.FromRequest(current));
+            parts.Add(Logs.FromRequest(current).WithClient(data.Client));
         }
 
         return parts;
@@ -207,7 +207,7 @@ public static class SplitExtensions
                         n += take;
                         if (n == maxItems)
                         {
-                            parts.Add(Metrics.FromRequest(current));
+                            parts.Add(Metrics.FromRequest(current).WithClient(data.Client));
                             current = null;
                             n = 0;
                         }
@@ -219,7 +219,7 @@ public static class SplitExtensions
 
         if (current is not null)
         {
-            parts.Add(Metrics.FromRequest(current));
+            parts.Add(Metrics.FromRequest(current).WithClient(data.Client));
         }
 
         return parts;

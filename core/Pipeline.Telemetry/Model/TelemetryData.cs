@@ -18,6 +18,7 @@ public abstract class TelemetryData
 {
     private protected ReadOnlyMemory<byte>[]? _segments;
     private protected int _encodedItemCount;
+    private protected ClientInfo _client = ClientInfo.Empty;
 
     /// <summary>The signal of this batch.</summary>
     public abstract Signal Signal { get; }
@@ -34,8 +35,39 @@ public abstract class TelemetryData
     /// <summary>The encoded segments, or empty when the batch has been mutated since decoding.</summary>
     public ReadOnlySpan<ReadOnlyMemory<byte>> Segments => _segments;
 
+    /// <summary>Who sent this batch (otelcol's <c>client.Info</c>): set by receivers, kept by <c>Clone</c> and
+    /// splits, replaced by the batch processor (which keeps only its <c>metadata_keys</c>). Never null.</summary>
+    public ClientInfo Client => _client;
+
     /// <summary>Marks the batch as shared; later calls to GetMutableRequest throw.</summary>
     public void MarkReadOnly() => IsReadOnly = true;
+
+    /// <summary>
+    /// Returns this batch carrying <paramref name="client"/>. A batch the caller owns is changed in place and
+    /// returned; a read-only (shared) batch is left alone and a read-only view of the same items with the new client
+    /// is returned instead, so other consumers of the shared batch still see the old client.
+    /// </summary>
+    public TelemetryData WithClient(ClientInfo client)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        if (ReferenceEquals(client, _client))
+        {
+            return this;
+        }
+
+        if (!IsReadOnly)
+        {
+            _client = client;
+            return this;
+        }
+
+        var view = CreateReadOnlyView();
+        view._client = client;
+        return view;
+    }
+
+    /// <summary>A read-only instance sharing this batch's encoded or decoded content.</summary>
+    private protected abstract TelemetryData CreateReadOnlyView();
 
     /// <summary>The size in bytes of the encoded request body.</summary>
     public abstract long CalculateSize();
@@ -107,6 +139,20 @@ public abstract class TelemetryData<TSelf, TRequest> : TelemetryData
     /// <inheritdoc />
     public sealed override IMessage GetRequestMessage() => Request;
 
+    /// <summary>Returns this batch carrying <paramref name="client"/> (see <see cref="TelemetryData.WithClient"/>).</summary>
+    public new TSelf WithClient(ClientInfo client) => (TSelf)base.WithClient(client);
+
+    /// <inheritdoc />
+    private protected sealed override TelemetryData CreateReadOnlyView()
+    {
+        var view = CreateEmpty();
+        view._segments = _segments;
+        view._encodedItemCount = _encodedItemCount;
+        view._request = _request;
+        view.MarkReadOnly();
+        return view;
+    }
+
     /// <summary>Counts the items in a decoded request.</summary>
     protected abstract int CountItems(TRequest request);
 
@@ -168,6 +214,7 @@ public abstract class TelemetryData<TSelf, TRequest> : TelemetryData
     public TSelf Clone()
     {
         var copy = CreateEmpty();
+        copy._client = _client;
         if (_segments is not null)
         {
             return copy.InitEncoded(_segments, ItemCount);
@@ -178,6 +225,7 @@ public abstract class TelemetryData<TSelf, TRequest> : TelemetryData
 
     /// <summary>
     /// Concatenates batches into one. Encoded batches are joined without decoding; decoded ones are encoded once.
+    /// A single part is returned as is; a joined batch carries no client (<see cref="ClientInfo.Empty"/>).
     /// </summary>
     public static TSelf Concat(IReadOnlyList<TSelf> parts)
     {

@@ -23,7 +23,8 @@ public sealed class GrpcServerConfig
     /// <summary>Bytes buffered per connection for writing; 0 means Kestrel's default. Default 0.</summary>
     public int WriteBufferSize { get; set; }
 
-    /// <summary>Propagate request metadata to consumers; accepted, no effect yet (Pipeline has no client metadata). Default false.</summary>
+    /// <summary>Copy every request metadata entry (lower-cased name, all values) into the batch's <c>ClientInfo.Metadata</c>, for
+    /// <c>batch.metadata_keys</c>, <c>from_context: metadata.x</c> and routing on <c>request["x"]</c>. Default false.</summary>
     public bool IncludeMetadata { get; set; }
 
     /// <summary>Keepalive settings; null when not written.</summary>

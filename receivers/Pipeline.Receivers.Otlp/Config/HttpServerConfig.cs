@@ -29,7 +29,8 @@ public sealed class HttpServerConfig
     /// <summary>Largest body accepted, in bytes, both as sent and after decompression; 0 or less means the default. Default 20971520 (20 MiB).</summary>
     public long MaxRequestBodySize { get; set; } = 20971520;
 
-    /// <summary>Propagate request headers to consumers; accepted, no effect yet (Pipeline has no client metadata). Default false.</summary>
+    /// <summary>Copy every request header (lower-cased name, all values) into the batch's <c>ClientInfo.Metadata</c>, for
+    /// <c>batch.metadata_keys</c>, <c>from_context: metadata.x</c> and routing on <c>request["x"]</c>. Default false.</summary>
     public bool IncludeMetadata { get; set; }
 
     /// <summary>CORS; null (off) when not written.</summary>

@@ -12,11 +12,13 @@ internal sealed class OtlpGrpcService
     private static readonly byte[] EmptyResponse = [];
     private readonly OtlpReceiver _receiver;
     private readonly ReceiverObsReport _obs;
+    private readonly ClientInfoReader _clients;
 
-    public OtlpGrpcService(OtlpReceiver receiver, ReceiverObsReport obs)
+    public OtlpGrpcService(OtlpReceiver receiver, ReceiverObsReport obs, ClientInfoReader clients)
     {
         _receiver = receiver;
         _obs = obs;
+        _clients = clients;
     }
 
     /// <summary>Handles one export of <paramref name="signal"/>.</summary>
@@ -42,6 +44,7 @@ internal sealed class OtlpGrpcService
             return EmptyResponse;
         }
 
+        data = data.WithClient(_clients.Read(context.GetHttpContext()));
         var error = await _receiver.ExportAsync(data, _obs, context.CancellationToken).ConfigureAwait(false);
         if (error is not null)
         {

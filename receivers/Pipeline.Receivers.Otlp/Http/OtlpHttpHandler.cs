@@ -33,6 +33,7 @@ internal sealed partial class OtlpHttpHandler
     private readonly bool _keepAlives;
     private readonly long _limit;
     private readonly CorsPolicy? _cors;
+    private readonly ClientInfoReader _clients;
 
     public OtlpHttpHandler(OtlpReceiver receiver, HttpServerConfig config, IReadOnlyList<Signal> signals, ReceiverObsReport obs, ILogger logger)
     {
@@ -61,6 +62,7 @@ internal sealed partial class OtlpHttpHandler
         _keepAlives = config.KeepAlivesEnabled;
         _limit = config.EffectiveMaxRequestBodySize;
         _cors = config.Cors is { AllowedOrigins.Count: > 0 } cors ? new CorsPolicy(cors) : null;
+        _clients = new ClientInfoReader(config.IncludeMetadata);
     }
 
     private enum BodyEncoding
@@ -143,6 +145,7 @@ internal sealed partial class OtlpHttpHandler
 
         if (data.ItemCount > 0)
         {
+            data = data.WithClient(_clients.Read(context));
             var error = await _receiver.ExportAsync(data, _obs, context.RequestAborted).ConfigureAwait(false);
             if (error is not null)
             {

@@ -148,6 +148,86 @@ public sealed class AttributesProcessorTests
     }
 
     [Fact]
+    public async Task ConsumeAsync_FromContext_EveryItemOfEverySignalGetsTheBatchClientValue()
+    {
+        var client = new ClientInfo("10.1.2.3", [new("x-tenant", ["acme"])]);
+        const string Yaml = "actions:\n  - {key: tenant, from_context: metadata.x-tenant, action: insert}\n  - {key: peer, from_context: client.address, action: insert}";
+        var traces = new SinkConsumer<Traces>();
+        var metrics = new SinkConsumer<Metrics>();
+        var logs = new SinkConsumer<Logs>();
+
+        await Create(traces, Yaml).ConsumeAsync(TestData.Spans(4, perScope: 2, scopesPerResource: 1).WithClient(client), default);
+        await Create(metrics, Yaml).ConsumeAsync(TestData.Points(3).WithClient(client), default);
+        await Create(logs, Yaml).ConsumeAsync(TestData.LogRecords(3).WithClient(client), default);
+
+        var spanAttrs = new List<RepeatedFieldView>();
+        foreach (var rs in Assert.Single(traces.Batches).Request.ResourceSpans)
+        {
+            foreach (var ss in rs.ScopeSpans)
+            {
+                foreach (var span in ss.Spans)
+                {
+                    spanAttrs.Add(new(span.Attributes));
+                }
+            }
+        }
+
+        var recordAttrs = new List<RepeatedFieldView>();
+        foreach (var rl in Assert.Single(logs.Batches).Request.ResourceLogs)
+        {
+            foreach (var sl in rl.ScopeLogs)
+            {
+                foreach (var record in sl.LogRecords)
+                {
+                    recordAttrs.Add(new(record.Attributes));
+                }
+            }
+        }
+
+        var pointAttrs = new List<RepeatedFieldView>();
+        foreach (var rm in Assert.Single(metrics.Batches).Request.ResourceMetrics)
+        {
+            foreach (var sm in rm.ScopeMetrics)
+            {
+                foreach (var metric in sm.Metrics)
+                {
+                    foreach (var point in metric.Gauge?.DataPoints ?? [])
+                    {
+                        pointAttrs.Add(new(point.Attributes));
+                    }
+
+                    foreach (var point in metric.Sum?.DataPoints ?? [])
+                    {
+                        pointAttrs.Add(new(point.Attributes));
+                    }
+                }
+            }
+        }
+
+        Assert.Equal(4, spanAttrs.Count);
+        Assert.Equal(3, recordAttrs.Count);
+        Assert.Equal(3, pointAttrs.Count);
+        Assert.All([.. spanAttrs, .. recordAttrs, .. pointAttrs], a =>
+        {
+            Assert.Equal("acme", a.Get("tenant"));
+            Assert.Equal("10.1.2.3", a.Get("peer"));
+        });
+    }
+
+    [Fact]
+    public async Task ConsumeAsync_FromContextWithoutMetadata_LeavesSpansAlone()
+    {
+        var sink = new SinkConsumer<Traces>();
+
+        await Create(sink, "actions:\n  - {key: tenant, from_context: metadata.x-tenant, action: insert}").ConsumeAsync(
+            Spans(("s", "lib", "a", Span.Types.SpanKind.Server, "k", "v")).WithClient(new ClientInfo("10.1.2.3")),
+            default);
+
+        var span = Assert.Single(Assert.Single(Assert.Single(sink.Batches).Request.ResourceSpans).ScopeSpans).Spans.Single();
+        Assert.Equal(["k"], span.Attributes.Select(a => a.Key));
+    }
+
+    [Fact]
     public void CreateProcessor_SpanFieldsForLogs_ThrowsOtelcolMessage()
     {
         var error = Assert.Throws<InvalidOperationException>(() => Create(new SinkConsumer<Logs>(), Tag + "include: {match_type: strict, services: [x]}"));
@@ -265,5 +345,21 @@ public sealed class AttributesProcessorTests
         }
 
         return result;
+    }
+
+    private readonly record struct RepeatedFieldView(Google.Protobuf.Collections.RepeatedField<KeyValue> Attributes)
+    {
+        public string? Get(string key)
+        {
+            foreach (var kv in Attributes)
+            {
+                if (kv.Key == key)
+                {
+                    return kv.Value.StringValue;
+                }
+            }
+
+            return null;
+        }
     }
 }

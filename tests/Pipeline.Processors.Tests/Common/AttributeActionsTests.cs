@@ -3,6 +3,7 @@ using Google.Protobuf.Collections;
 using OpenTelemetry.Proto.Common.V1;
 using Pipeline.Abstractions.Configuration;
 using Pipeline.Processors.Common;
+using Pipeline.Telemetry;
 using Xunit;
 
 namespace Pipeline.Processors.Tests.Common;
@@ -45,14 +46,89 @@ public sealed class AttributeActionsTests
     }
 
     [Fact]
-    public void Apply_FromContext_DoesNothingWithoutRequestContext()
+    public void Apply_FromContextWithoutClient_MetadataAbsentAndAddressEmpty()
     {
         var attrs = Attrs(("a", Str("old")));
 
+        // As otelcol's clientutil.Address: no address gives "", which is still a value and is inserted.
         Run("- {key: a, from_context: metadata.tenant, action: upsert}\n- {key: b, from_context: client.address, action: insert}", attrs);
+
+        Assert.Equal(["a", "b"], Keys(attrs));
+        Assert.Equal("old", attrs[0].Value.StringValue);
+        Assert.Equal(string.Empty, attrs[1].Value.StringValue);
+    }
+
+    [Fact]
+    public void Apply_FromContextMetadata_CopiesValueCaseInsensitively()
+    {
+        var attrs = Attrs(("tenant", Str("old")));
+        var client = new ClientInfo("10.0.0.7", [new("X-Tenant", ["acme"])]);
+
+        Run("- {key: tenant, from_context: metadata.X-TENANT, action: update}\n- {key: t2, from_context: metadata.x-tenant, action: insert}", attrs, client);
+
+        Assert.Equal(["tenant", "t2"], Keys(attrs));
+        Assert.Equal("acme", attrs[0].Value.StringValue);
+        Assert.Equal("acme", attrs[1].Value.StringValue);
+    }
+
+    [Fact]
+    public void Apply_FromContextSeveralValues_JoinedWithSemicolon()
+    {
+        var attrs = Attrs();
+        var client = new ClientInfo(null, [new("x-tenant", ["a", "b", "c"])]);
+
+        Run("- {key: tenant, from_context: metadata.x-tenant, action: insert}", attrs, client);
+
+        Assert.Equal("a;b;c", Assert.Single(attrs).Value.StringValue);
+    }
+
+    [Fact]
+    public void Apply_FromContextBareKey_FallsBackToMetadata()
+    {
+        var attrs = Attrs();
+        var client = new ClientInfo(null, [new("x-tenant", ["acme"])]);
+
+        Run("- {key: tenant, from_context: x-tenant, action: upsert}", attrs, client);
+
+        Assert.Equal("acme", Assert.Single(attrs).Value.StringValue);
+    }
+
+    [Fact]
+    public void Apply_FromContextClientAddress_CopiesAddress()
+    {
+        var attrs = Attrs(("client.address", Str("old")));
+        var client = new ClientInfo("192.0.2.1");
+
+        Run("- {key: client.address, from_context: client.address, action: upsert}", attrs, client);
+
+        Assert.Equal("192.0.2.1", Assert.Single(attrs).Value.StringValue);
+    }
+
+    [Fact]
+    public void Apply_FromContextAuthOrMissingKey_LeavesAttributesAlone()
+    {
+        var attrs = Attrs(("a", Str("old")));
+        var client = new ClientInfo("192.0.2.1", [new("auth.subject", ["x"]), new("subject", ["y"])]);
+
+        Run("- {key: a, from_context: auth.subject, action: upsert}\n- {key: b, from_context: metadata.missing, action: upsert}", attrs, client);
 
         Assert.Equal(["a"], Keys(attrs));
         Assert.Equal("old", attrs[0].Value.StringValue);
+    }
+
+    [Theory]
+    [InlineData("client.address", "192.0.2.1")]
+    [InlineData("metadata.x-multi", "1;2")]
+    [InlineData("X-MULTI", "1;2")]
+    [InlineData("metadata.missing", null)]
+    [InlineData("auth.subject", null)]
+    public void ResolveFromContext_AsOtelcol(string key, string? expected)
+    {
+        var client = new ClientInfo("192.0.2.1", [new("x-multi", ["1", "2"])]);
+
+        string? value = AttributeActions.ResolveFromContext(client, key);
+
+        Assert.Equal(expected, value);
     }
 
     [Fact]
@@ -229,12 +305,19 @@ public sealed class AttributeActionsTests
         return result;
     }
 
-    private static void Run(string yaml, RepeatedField<KeyValue> attrs)
+    private static void Run(string yaml, RepeatedField<KeyValue> attrs, ClientInfo? client = null)
     {
         var errors = new List<string>();
         var actions = AttributeActions.Create(Bind(yaml), errors);
         Assert.Empty(errors);
-        actions!.Apply(attrs);
+        if (client is null)
+        {
+            actions!.Apply(attrs);
+        }
+        else
+        {
+            actions!.Apply(attrs, client);
+        }
     }
 
     private static AnyValue Str(string s) => new() { StringValue = s };

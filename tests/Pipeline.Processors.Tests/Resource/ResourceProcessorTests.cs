@@ -45,6 +45,31 @@ public sealed class ResourceProcessorTests
     }
 
     [Fact]
+    public async Task ConsumeAsync_FromContext_EveryResourceGetsTheBatchClientValue()
+    {
+        var sink = new SinkConsumer<Logs>();
+        var processor = Create(sink, """
+            attributes:
+              - {key: tenant, from_context: metadata.x-tenant, action: upsert}
+              - {key: client.address, from_context: client.address, action: insert}
+              - {key: subject, from_context: auth.subject, action: insert}
+            """);
+        var client = new ClientInfo("192.0.2.9", [new("X-Tenant", ["a", "b"])]);
+
+        await processor.ConsumeAsync(TestData.LogRecords(6).WithClient(client), default);
+
+        var resources = Assert.Single(sink.Batches).Request.ResourceLogs;
+        Assert.NotEmpty(resources);
+        foreach (var rl in resources)
+        {
+            var attrs = rl.Resource.Attributes.ToDictionary(a => a.Key, a => a.Value.StringValue);
+            Assert.Equal("a;b", attrs["tenant"]);
+            Assert.Equal("192.0.2.9", attrs["client.address"]);
+            Assert.False(attrs.ContainsKey("subject"));
+        }
+    }
+
+    [Fact]
     public void Capabilities_MutatesData()
     {
         var processor = Create(new SinkConsumer<Logs>(), "attributes:\n  - {key: a, action: delete}");
