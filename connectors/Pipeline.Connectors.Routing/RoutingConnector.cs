@@ -63,9 +63,10 @@ internal sealed partial class RoutingConnector<T> : IConnector<T>
             data = DataCloner.Clone(data);
         }
 
-        // Client metadata of the request (request context): the data model does not carry it yet, so request routes
-        // never match. See the README.
-        IReadOnlyDictionary<string, IReadOnlyList<string>>? metadata = null;
+        // Client metadata of the request (request context): present when the receiver has include_metadata: true and
+        // no batch processor without metadata_keys dropped it on the way. Every routed part keeps the request's client.
+        ClientInfo client = data.Client;
+        IReadOnlyDictionary<string, IReadOnlyList<string>>? metadata = client.Metadata.Count == 0 ? null : client.Metadata;
         var state = new EvalState(_errorMode);
         var batches = new T?[_routes.Length + 1];
         switch (data)
@@ -93,6 +94,11 @@ internal sealed partial class RoutingConnector<T> : IConnector<T>
             if (batches[i] is not { } batch || consumer is null)
             {
                 continue;
+            }
+
+            if (!client.IsEmpty)
+            {
+                batch = (T)batch.WithClient(client);
             }
 
             try

@@ -82,7 +82,7 @@ public sealed partial class RoutingFactory : IConnectorFactory
 
         if (hasRequestRoute)
         {
-            Log.RequestContextNeverMatches(settings.Logger);
+            Log.RequestContextNeedsMetadata(settings.Logger);
         }
 
         return new RoutingConnector<TIn>([.. routes], [.. consumers], defaultConsumer, cfg.ErrorMode, settings.Logger);
@@ -120,7 +120,7 @@ public sealed partial class RoutingFactory : IConnectorFactory
         [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Statement \"{Statement}\" already exists in the routing table, the route with target pipeline(s) \"{Pipelines}\" will be ignored.")]
         public static partial void DuplicateRoute(ILogger logger, string statement, string pipelines);
 
-        [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Routes in the request context match on client metadata, which Pipeline's receivers do not attach to data yet: they never match, and what they would take goes to later routes or default_pipelines.")]
-        public static partial void RequestContextNeverMatches(ILogger logger);
+        [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Routes in the request context match on client metadata: the otlp receiver attaches it only with include_metadata: true, and a batch processor before this connector keeps only its metadata_keys.")]
+        public static partial void RequestContextNeedsMetadata(ILogger logger);
     }
 }

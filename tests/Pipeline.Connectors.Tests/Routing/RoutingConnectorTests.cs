@@ -212,7 +212,7 @@ public class RoutingConnectorTests
     }
 
     [Fact]
-    public async Task ConsumeAsync_RequestContext_NoClientMetadataInTheModel_NeverMatchesAndWarnsOnce()
+    public async Task ConsumeAsync_RequestContext_RoutesByClientMetadata_PartsKeepTheClient()
     {
         var (connector, sinks) = Build<Logs>(
             """
@@ -226,13 +226,20 @@ public class RoutingConnectorTests
                 pipelines: [logs/notacme]
             """,
             "logs/acme", "logs/notacme", "logs/other");
+        var acme = new ClientInfo("10.0.0.1", [new KeyValuePair<string, string[]>("x-tenant", ["acme"])]);
+        var ecorp = new ClientInfo("10.0.0.2", [new KeyValuePair<string, string[]>("X-Tenant", ["ecorp"])]);
 
-        await connector.ConsumeAsync(Logs(("acme", ["info 1"])), default);
+        await connector.ConsumeAsync(Logs(("a", ["info 1"])).WithClient(acme), default);
+        await connector.ConsumeAsync(Logs(("e", ["info 2"])).WithClient(ecorp), default);
+        await connector.ConsumeAsync(Logs(("n", ["info 3"])), default);
 
-        Assert.Empty(sinks["logs/acme"].Batches);
-        Assert.Empty(sinks["logs/notacme"].Batches);
-        Assert.Equal(["acme:info 1"], Names(sinks["logs/other"].Batches));
-        Assert.Single(_log.Entries, e => e.EventId == 3 && e.Level == LogLevel.Warning);
+        Assert.Equal(["a:info 1"], Names(sinks["logs/acme"].Batches));
+        Assert.Equal(["e:info 2"], Names(sinks["logs/notacme"].Batches));
+        Assert.Equal(["n:info 3"], Names(sinks["logs/other"].Batches));
+        Assert.Equal("10.0.0.1", sinks["logs/acme"].Batches[0].Client.Address);
+        Assert.True(sinks["logs/acme"].Batches[0].Client.TryGetFirst("X-TENANT", out string tenant));
+        Assert.Equal("acme", tenant);
+        Assert.Single(_log.Entries, e => e.EventId == 3 && e.Level == LogLevel.Information);
     }
 
     [Fact]
