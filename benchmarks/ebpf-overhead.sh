@@ -109,7 +109,7 @@ start_collector() { # PORTS
     >"$OUT/collector-$NAME.log" 2>&1 & COLLECTOR_PID=$!
   wait_port $METRICS_PORT 60 $COLLECTOR_PID || { cat "$OUT/collector-$NAME.log" >&2; exit 1; }
   local deadline=$((SECONDS + 120))
-  until [ "$(metric "$(scrape)" pipeline_ebpf_processes_traced)" -ge 1 ]; do
+  until [ "$(metric "$(scrape)" otelcol_receiver_ebpf_traced_processes)" -ge 1 ]; do
     [ $SECONDS -lt $deadline ] || { echo "the collector did not discover the server" >&2; exit 1; }; sleep 0.2
   done
 }
@@ -118,7 +118,8 @@ stop_collector() { stop "$COLLECTOR_PID"; COLLECTOR_PID=""; }
 # per-program BPF cost of our collector's programs (ids from its fds' fdinfo: this bpftool has no pid column, and
 # other sessions may load programs with the same names): "name run_cnt run_time_ns" lines
 bpf_prog_stats() {
-  local ids; ids=$(grep -h '^prog_id:' /proc/"$1"/fdinfo/* 2>/dev/null | awk '{print $2}' | sort -u | tr '\n' ' ')
+  # an fd closing while grep reads fdinfo makes grep exit 2: not a failure here (set -e / pipefail)
+  local ids; ids=$( { grep -h '^prog_id:' /proc/"$1"/fdinfo/* 2>/dev/null || true; } | awk '{print $2}' | sort -u | tr '\n' ' ')
   bpftool prog show -j 2>/dev/null | python3 -c '
 import json, sys
 ids = {int(x) for x in sys.argv[1].split()}
@@ -183,9 +184,9 @@ traced() {
   CCPU=$(python3 -c "print(f'{($c1-$c0)*1e6/$clk/max(1,${REQ:-0}):.1f}')")
   d() { echo $(( $(metric "$m1" "$1" "${2:-}") - $(metric "$m0" "$1" "${2:-}") )); }
   SPANS=$(d otelcol_receiver_accepted_spans 'receiver="ebpf"')
-  LOST="$(d pipeline_ebpf_ringbuf_write_failures) / $(d pipeline_ebpf_channel_dropped)"
-  PERR=$(d pipeline_ebpf_parse_errors)
-  EVENTS=$(d pipeline_ebpf_events_received)
+  LOST="$(d otelcol_receiver_ebpf_ringbuf_write_failures) / $(d otelcol_receiver_ebpf_channel_dropped_events)"
+  PERR=$(d otelcol_receiver_ebpf_parse_errors)
+  EVENTS=$(d otelcol_receiver_ebpf_events_received)
   BPF="-"; [ "$BPF_STATS" != 1 ] || BPF=$(bpf_cost "$2.bpf0" "$2.bpf1" "${REQ:-0}")
   echo "$m1" >"$2.metrics"
 }

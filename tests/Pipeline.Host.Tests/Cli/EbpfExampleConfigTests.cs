@@ -9,7 +9,7 @@ namespace Pipeline.Host.Tests.Cli;
 /// pipeline) stays valid: <c>pipeline validate</c> accepts it anywhere (no root needed), and it keeps that shape.</summary>
 public sealed class EbpfExampleConfigTests
 {
-    private static readonly string s_example = Path.Combine(RepoPaths.Root, "receivers", "Pipeline.Receivers.Ebpf", "ebpf-example.yaml");
+    private static readonly string s_example = Path.Combine(RepoPaths.Root, "config", "examples", "otlp-and-ebpf.yaml");
 
     [Fact]
     public async Task Validate_EbpfExample_Exits0()

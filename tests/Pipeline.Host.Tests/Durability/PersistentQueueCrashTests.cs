@@ -53,6 +53,9 @@ public sealed class PersistentQueueCrashTests : IDisposable
         Assert.Equal(200, acked.Count);
         Assert.True(delivered, $"{acked.Count - acked.Intersect(backend.SpanIds).Count()} acknowledged spans missing.\n{second.Stderr}");
         Assert.Contains("Persistent sending queue restored requests left by the previous run.", second.Stderr, StringComparison.Ordinal);
+
+        // Nothing was in flight to the backend when the process died (it was down), so nothing may arrive twice.
+        Assert.Equal(backend.SpanIds.Count, backend.SpansWithDuplicates);
     }
 
     [Fact]
