@@ -1,4 +1,3 @@
-using System.Runtime.ExceptionServices;
 using Google.Protobuf;
 using Google.Protobuf.Collections;
 using Microsoft.Extensions.Logging;
@@ -113,33 +112,8 @@ internal sealed partial class RoutingConnector<T> : IConnector<T>
 
         if (errors is not null)
         {
-            Throw(errors);
+            ConsumerErrors.Throw(errors);
         }
-    }
-
-    private static void Throw(List<Exception> errors)
-    {
-        if (errors.Count == 1)
-        {
-            ExceptionDispatchInfo.Throw(errors[0]);
-        }
-
-        bool allPermanent = true;
-        var messages = new string[errors.Count];
-        for (int i = 0; i < errors.Count; i++)
-        {
-            allPermanent &= errors[i] is PermanentException;
-            messages[i] = errors[i].Message;
-        }
-
-        string joined = string.Join("; ", messages);
-        var aggregate = new AggregateException(joined, errors);
-        if (allPermanent)
-        {
-            throw new PermanentException(joined, aggregate);
-        }
-
-        throw aggregate;
     }
 
     private static T Wrap(TelemetryData data) => (T)data;

@@ -1,4 +1,3 @@
-using System.Runtime.ExceptionServices;
 using Pipeline.Abstractions;
 using Pipeline.Telemetry;
 
@@ -86,32 +85,7 @@ public sealed class FanOutConsumer<T> : IConsumer<T>
 
         if (errors is not null)
         {
-            Throw(errors);
+            ConsumerErrors.Throw(errors);
         }
-    }
-
-    private static void Throw(List<Exception> errors)
-    {
-        if (errors.Count == 1)
-        {
-            ExceptionDispatchInfo.Throw(errors[0]);
-        }
-
-        bool allPermanent = true;
-        var messages = new string[errors.Count];
-        for (int i = 0; i < errors.Count; i++)
-        {
-            allPermanent &= errors[i] is PermanentException;
-            messages[i] = errors[i].Message;
-        }
-
-        string joined = string.Join("; ", messages);
-        var aggregate = new AggregateException(joined, errors);
-        if (allPermanent)
-        {
-            throw new PermanentException(joined, aggregate);
-        }
-
-        throw aggregate;
     }
 }

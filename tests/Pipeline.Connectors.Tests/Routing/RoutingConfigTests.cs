@@ -1,4 +1,5 @@
 using Pipeline.Connectors.Routing;
+using Pipeline.Testing;
 using Xunit;
 
 namespace Pipeline.Connectors.Tests.Routing;
@@ -36,7 +37,7 @@ public class RoutingConfigTests
     [InlineData("table: [{condition: 'true', pipelines: [traces/a], exporters: [x]}]", "connectors::routing::table::0: has invalid keys: exporters.")]
     public void Rejects_InvalidConfig(string yaml, string expected)
     {
-        var errors = Yaml.Load(new RoutingConfig(), yaml);
+        var errors = Yaml.Load("connectors::routing", new RoutingConfig(), yaml);
 
         Assert.Equal([expected], errors);
     }
@@ -44,7 +45,7 @@ public class RoutingConfigTests
     [Fact]
     public void Rejects_UnparsableCondition_NamingThePosition()
     {
-        var errors = Yaml.Load(new RoutingConfig(), "table: [{context: log, condition: 'severity_number < ', pipelines: [logs/a]}]");
+        var errors = Yaml.Load("connectors::routing", new RoutingConfig(), "table: [{context: log, condition: 'severity_number < ', pipelines: [logs/a]}]");
 
         var error = Assert.Single(errors);
         Assert.Contains("at position", error, StringComparison.Ordinal);
@@ -62,7 +63,7 @@ public class RoutingConfigTests
     {
         var config = new RoutingConfig();
 
-        var errors = Yaml.Load(config, $"table: [{{condition: '{condition}', pipelines: [traces/a]}}]");
+        var errors = Yaml.Load("connectors::routing", config, $"table: [{{condition: '{condition}', pipelines: [traces/a]}}]");
 
         Assert.Empty(errors);
         Assert.Equal(expected, config.Compiled![0].Context.ToString());
@@ -72,7 +73,7 @@ public class RoutingConfigTests
     public void Accepts_UnprefixedSpanPathWithoutContext_AsResourceError()
     {
         // otelcol falls back to the resource context when a condition names no context, where "name" is unknown.
-        var errors = Yaml.Load(new RoutingConfig(), "table: [{condition: 'name == \"x\"', pipelines: [traces/a]}]");
+        var errors = Yaml.Load("connectors::routing", new RoutingConfig(), "table: [{condition: 'name == \"x\"', pipelines: [traces/a]}]");
 
         Assert.Equal(["connectors::routing::table::0::condition: unable to parse OTTL condition \"name == \"x\"\": unknown path \"name\" for the resource context at position 0."], errors);
     }
@@ -85,7 +86,7 @@ public class RoutingConfigTests
     {
         var config = new RoutingConfig();
 
-        var errors = Yaml.Load(config, $"error_mode: ignore\ndefault_pipelines: [traces/d]\ntable: [{{statement: '{statement}', pipelines: [traces/a, traces/b]}}]");
+        var errors = Yaml.Load("connectors::routing", config, $"error_mode: ignore\ndefault_pipelines: [traces/d]\ntable: [{{statement: '{statement}', pipelines: [traces/a, traces/b]}}]");
 
         Assert.Empty(errors);
         Assert.Equal(RoutingErrorMode.Ignore, config.ErrorMode);
@@ -98,7 +99,7 @@ public class RoutingConfigTests
     {
         var config = new RoutingConfig();
 
-        var errors = Yaml.Load(config, "table: [{context: request, condition: 'request[\"X-Tenant\"] != \"acme\"', pipelines: [logs/a]}]");
+        var errors = Yaml.Load("connectors::routing", config, "table: [{context: request, condition: 'request[\"X-Tenant\"] != \"acme\"', pipelines: [logs/a]}]");
 
         Assert.Empty(errors);
         var request = config.Compiled![0].Request!;

@@ -317,7 +317,7 @@ public class RoutingConnectorTests
     public void CreateConnector_UnknownPipeline_FailsWithOtelcolText()
     {
         var config = new RoutingConfig();
-        Assert.Empty(Yaml.Load(config, "default_pipelines: [traces/gone]\ntable: [{condition: 'true', pipelines: [traces/a, traces/missing]}]"));
+        Assert.Empty(Yaml.Load("connectors::routing", config, "default_pipelines: [traces/gone]\ntable: [{condition: 'true', pipelines: [traces/a, traces/missing]}]"));
         var next = new Dictionary<PipelineId, IConsumer<Traces>> { [new PipelineId(Signal.Traces, "a")] = new SinkConsumer<Traces>() };
 
         var error = Assert.Throws<InvalidOperationException>(() => new RoutingFactory().CreateConnector<Traces, Traces>(TestSettings.For(ComponentKind.Connector, "routing"), config, next));
@@ -380,7 +380,7 @@ public class RoutingConnectorTests
         where T : TelemetryData
     {
         var config = new RoutingConfig();
-        Assert.Empty(Yaml.Load(config, yaml));
+        Assert.Empty(Yaml.Load("connectors::routing", config, yaml));
         var sinks = new Dictionary<string, SinkConsumer<T>>();
         var next = new Dictionary<PipelineId, IConsumer<T>>();
         foreach (string p in pipelines)

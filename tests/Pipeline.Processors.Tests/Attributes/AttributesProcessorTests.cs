@@ -246,7 +246,7 @@ public sealed class AttributesProcessorTests
     [Fact]
     public void Rejects_MissingActions()
     {
-        var errors = Yaml.Load(new AttributesConfig(), "include: {match_type: strict, services: [a]}");
+        var errors = Yaml.Load("processors::test", new AttributesConfig(), "include: {match_type: strict, services: [a]}");
 
         Assert.Equal(["processors::test: missing required field \"actions\"."], errors);
     }
@@ -254,7 +254,7 @@ public sealed class AttributesProcessorTests
     [Fact]
     public void Rejects_BadMatchTypeAndRegexpNonStringValue()
     {
-        var errors = Yaml.Load(new AttributesConfig(), Tag + """
+        var errors = Yaml.Load("processors::test", new AttributesConfig(), Tag + """
             include: {match_type: exact, services: [a]}
             exclude: {match_type: regexp, attributes: [{key: n, value: 5}, {key: '', value: x}]}
             """);
@@ -273,7 +273,7 @@ public sealed class AttributesProcessorTests
     {
         var config = new AttributesConfig();
 
-        var errors = Yaml.Load(config, """
+        var errors = Yaml.Load("processors::test", config, """
             actions:
               - {key: db.statement, action: delete}
               - {key: user.email, action: hash}
@@ -300,7 +300,7 @@ public sealed class AttributesProcessorTests
     {
         var factory = new AttributesProcessorFactory();
         var config = factory.CreateDefaultConfig();
-        Assert.Empty(Yaml.Load(config, yaml));
+        Assert.Empty(Yaml.Load("processors::test", config, yaml));
         var processor = factory.CreateProcessor(TestSettings.For(ComponentKind.Processor, "attributes"), config, next);
         Assert.True(processor.Capabilities.MutatesData);
         return processor;

@@ -1,4 +1,5 @@
 using Pipeline.Processors.Batch;
+using Pipeline.Testing;
 using Xunit;
 
 namespace Pipeline.Processors.Tests.Batch;
@@ -22,7 +23,7 @@ public sealed class BatchConfigTests
     {
         var config = new BatchConfig();
 
-        var errors = Yaml.Load(config, """
+        var errors = Yaml.Load("processors::test", config, """
             send_batch_size: 100
             timeout: 5s
             send_batch_max_size: 200
@@ -41,7 +42,7 @@ public sealed class BatchConfigTests
     [Fact]
     public void Rejects_MaxSizeBelowSendBatchSize()
     {
-        var errors = Yaml.Load(new BatchConfig(), "send_batch_size: 200\nsend_batch_max_size: 100");
+        var errors = Yaml.Load("processors::test", new BatchConfig(), "send_batch_size: 200\nsend_batch_max_size: 100");
 
         Assert.Equal(["processors::test: send_batch_max_size must be greater or equal to send_batch_size (send_batch_max_size is 100, send_batch_size is 200)."], errors);
     }
@@ -49,7 +50,7 @@ public sealed class BatchConfigTests
     [Fact]
     public void Rejects_NegativeTimeout()
     {
-        var errors = Yaml.Load(new BatchConfig(), "timeout: -1s");
+        var errors = Yaml.Load("processors::test", new BatchConfig(), "timeout: -1s");
 
         Assert.Equal(["processors::test: timeout must be greater or equal to 0 (got -1s)."], errors);
     }
@@ -57,7 +58,7 @@ public sealed class BatchConfigTests
     [Fact]
     public void Rejects_DuplicateMetadataKeysIgnoringCase()
     {
-        var errors = Yaml.Load(new BatchConfig(), "metadata_keys: [Tenant, tenant]");
+        var errors = Yaml.Load("processors::test", new BatchConfig(), "metadata_keys: [Tenant, tenant]");
 
         Assert.Equal(["processors::test: duplicate entry in metadata_keys: \"tenant\" (case-insensitive)."], errors);
     }
@@ -65,7 +66,7 @@ public sealed class BatchConfigTests
     [Fact]
     public void Rejects_UnknownKeyAndNegativeSize()
     {
-        var errors = Yaml.Load(new BatchConfig(), "send_batch_size: -1\nsend_batch_sise: 5");
+        var errors = Yaml.Load("processors::test", new BatchConfig(), "send_batch_size: -1\nsend_batch_sise: 5");
 
         Assert.Equal(
             ["processors::test::send_batch_size: -1 is out of range: must be between 0 and 4294967295.", "processors::test: has invalid keys: send_batch_sise."],

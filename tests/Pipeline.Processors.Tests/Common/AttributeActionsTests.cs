@@ -4,6 +4,7 @@ using OpenTelemetry.Proto.Common.V1;
 using Pipeline.Abstractions.Configuration;
 using Pipeline.Processors.Common;
 using Pipeline.Telemetry;
+using Pipeline.Testing;
 using Xunit;
 
 namespace Pipeline.Processors.Tests.Common;

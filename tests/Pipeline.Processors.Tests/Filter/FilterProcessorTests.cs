@@ -65,7 +65,7 @@ public sealed class FilterProcessorTests
         var sink = new SinkConsumer<Traces>();
         var factory = new FilterProcessorFactory();
         var config = factory.CreateDefaultConfig();
-        Assert.Empty(Yaml.Load(config, RouteFilterRegex));
+        Assert.Empty(Yaml.Load("processors::test", config, RouteFilterRegex));
         var settings = TestSettings.For(ComponentKind.Processor, "filter/routes");
         using var recorder = new MetricRecorder(settings.Meter);
         var processor = factory.CreateProcessor(settings, config, (IConsumer<Traces>)sink);
@@ -222,7 +222,7 @@ public sealed class FilterProcessorTests
         var recorder = new LogRecorder();
         var factory = new FilterProcessorFactory();
         var config = factory.CreateDefaultConfig();
-        Assert.Empty(Yaml.Load(config, "error_mode: ignore\ntrace_conditions: ['Len(span.kind) > 1']"));
+        Assert.Empty(Yaml.Load("processors::test", config, "error_mode: ignore\ntrace_conditions: ['Len(span.kind) > 1']"));
         var processor = factory.CreateProcessor(TestSettings.For(ComponentKind.Processor, "filter", recorder), config, new SinkConsumer<Traces>());
 
         await processor.ConsumeAsync(Traces(("a", Span("x")), ("a", Span("y"))), default);
@@ -290,7 +290,7 @@ public sealed class FilterProcessorTests
     [Fact]
     public void Rejects_UnknownLegacySpanKind()
     {
-        var errors = Yaml.Load(new FilterConfig(), "spans: {include: {match_type: strict, span_kinds: [server]}}");
+        var errors = Yaml.Load("processors::test", new FilterConfig(), "spans: {include: {match_type: strict, span_kinds: [server]}}");
 
         Assert.Equal(["processors::test::spans::include: span_kinds string must match one of the standard span kinds when match_type=strict: [SPAN_KIND_CLIENT SPAN_KIND_CONSUMER SPAN_KIND_INTERNAL SPAN_KIND_PRODUCER SPAN_KIND_SERVER]."], errors);
     }
@@ -298,7 +298,7 @@ public sealed class FilterProcessorTests
     [Fact]
     public void Rejects_MixedFlatAndAdvancedStyles()
     {
-        var errors = Yaml.Load(new FilterConfig(), """
+        var errors = Yaml.Load("processors::test", new FilterConfig(), """
             trace_conditions:
               - 'span.name == "a"'
               - context: span
@@ -311,7 +311,7 @@ public sealed class FilterProcessorTests
     [Fact]
     public void Rejects_ContextInferredWithNestedStyle()
     {
-        var errors = Yaml.Load(new FilterConfig(), "trace_conditions: ['span.name == \"a\"']\ntraces: {span: ['name == \"b\"']}");
+        var errors = Yaml.Load("processors::test", new FilterConfig(), "trace_conditions: ['span.name == \"a\"']\ntraces: {span: ['name == \"b\"']}");
 
         Assert.Equal(["processors::test: cannot use context inferred trace conditions \"trace_conditions\" and the settings \"traces.resource\", \"traces.span\", \"traces.spanevent\" at the same time."], errors);
     }
@@ -319,7 +319,7 @@ public sealed class FilterProcessorTests
     [Fact]
     public void Rejects_NestedWithLegacyForSpans()
     {
-        var errors = Yaml.Load(new FilterConfig(), "traces: {span: ['name == \"b\"']}\nspans: {exclude: {match_type: strict, span_names: [x]}}");
+        var errors = Yaml.Load("processors::test", new FilterConfig(), "traces: {span: ['name == \"b\"']}\nspans: {exclude: {match_type: strict, span_names: [x]}}");
 
         Assert.Equal(["processors::test: cannot use \"traces.resource\", \"traces.span\", \"traces.spanevent\" and the span settings \"spans.include\", \"spans.exclude\" at the same time."], errors);
     }
@@ -327,7 +327,7 @@ public sealed class FilterProcessorTests
     [Fact]
     public void Rejects_UnknownErrorMode()
     {
-        var errors = Yaml.Load(new FilterConfig(), "error_mode: loud");
+        var errors = Yaml.Load("processors::test", new FilterConfig(), "error_mode: loud");
 
         Assert.Equal(["processors::test::error_mode: unknown error mode loud."], errors);
     }
@@ -335,7 +335,7 @@ public sealed class FilterProcessorTests
     [Fact]
     public void Rejects_UnparsableCondition_NamingItAndPosition()
     {
-        var errors = Yaml.Load(new FilterConfig(), "traces: {span: ['name ==']}");
+        var errors = Yaml.Load("processors::test", new FilterConfig(), "traces: {span: ['name ==']}");
 
         Assert.Equal(["processors::test::traces::span: unable to parse OTTL condition \"name ==\": expected a value at position 7."], errors);
     }
@@ -343,7 +343,7 @@ public sealed class FilterProcessorTests
     [Fact]
     public void Rejects_UnknownPathInFlatStyle()
     {
-        var errors = Yaml.Load(new FilterConfig(), "log_conditions: ['log.bogus == 1']");
+        var errors = Yaml.Load("processors::test", new FilterConfig(), "log_conditions: ['log.bogus == 1']");
 
         Assert.Equal(["processors::test::log_conditions: unable to parse OTTL condition \"log.bogus == 1\": unknown path \"log.bogus\" for the log context at position 0."], errors);
     }
@@ -351,7 +351,7 @@ public sealed class FilterProcessorTests
     [Fact]
     public void Rejects_ExprMatchType()
     {
-        var errors = Yaml.Load(new FilterConfig(), "metrics: {exclude: {match_type: expr, expressions: ['MetricName == \"a\"']}}");
+        var errors = Yaml.Load("processors::test", new FilterConfig(), "metrics: {exclude: {match_type: expr, expressions: ['MetricName == \"a\"']}}");
 
         Assert.Equal(["processors::test::metrics::exclude::match_type: match_type \"expr\" is not supported by this collector; use OTTL conditions instead."], errors);
     }
@@ -359,7 +359,7 @@ public sealed class FilterProcessorTests
     [Fact]
     public void Rejects_HasAttrOnDatapointOutsideMetricContext()
     {
-        var errors = Yaml.Load(new FilterConfig(), "metrics: {datapoint: ['HasAttrOnDatapoint(\"a\", \"b\")']}");
+        var errors = Yaml.Load("processors::test", new FilterConfig(), "metrics: {datapoint: ['HasAttrOnDatapoint(\"a\", \"b\")']}");
 
         Assert.Equal(["processors::test::metrics::datapoint: unable to parse OTTL condition \"HasAttrOnDatapoint(\"a\", \"b\")\": function \"HasAttrOnDatapoint\" is not valid in the datapoint context at position 0."], errors);
     }
@@ -367,7 +367,7 @@ public sealed class FilterProcessorTests
     [Fact]
     public void Accepts_EveryStyleTogetherAcrossSignals()
     {
-        var errors = Yaml.Load(new FilterConfig(), """
+        var errors = Yaml.Load("processors::test", new FilterConfig(), """
             error_mode: Ignore
             trace_conditions: ['span.kind == SPAN_KIND_INTERNAL']
             metrics:
@@ -385,7 +385,7 @@ public sealed class FilterProcessorTests
     {
         var factory = new FilterProcessorFactory();
         var config = factory.CreateDefaultConfig();
-        Assert.Empty(Yaml.Load(config, yaml));
+        Assert.Empty(Yaml.Load("processors::test", config, yaml));
         var processor = factory.CreateProcessor(TestSettings.For(ComponentKind.Processor, "filter"), config, next);
         Assert.True(processor.Capabilities.MutatesData);
         return processor;

@@ -266,7 +266,7 @@ public sealed class ProbabilisticSamplerTests
     [InlineData("mode: fast", "processors::test::mode: unsupported sampler mode \"fast\".")]
     public void Rejects_InvalidConfig(string yaml, string expected)
     {
-        var errors = Yaml.Load(new ProbabilisticSamplerConfig(), yaml);
+        var errors = Yaml.Load("processors::test", new ProbabilisticSamplerConfig(), yaml);
 
         Assert.Equal([expected], errors);
     }
@@ -290,7 +290,7 @@ public sealed class ProbabilisticSamplerTests
     {
         var factory = new ProbabilisticSamplerProcessorFactory();
         var config = factory.CreateDefaultConfig();
-        Assert.Empty(Yaml.Load(config, yaml));
+        Assert.Empty(Yaml.Load("processors::test", config, yaml));
         return factory.CreateProcessor(TestSettings.For(ComponentKind.Processor, "probabilistic_sampler"), config, next);
     }
 

@@ -80,7 +80,7 @@ public sealed class ResourceProcessorTests
     [Fact]
     public void Rejects_MissingAttributes()
     {
-        var errors = Yaml.Load(new ResourceConfig(), "attributes: []");
+        var errors = Yaml.Load("processors::test", new ResourceConfig(), "attributes: []");
 
         Assert.Equal(["processors::test: missing required field \"attributes\"."], errors);
     }
@@ -88,7 +88,7 @@ public sealed class ResourceProcessorTests
     [Fact]
     public void Rejects_InvalidActionWithOtelcolMessage()
     {
-        var errors = Yaml.Load(new ResourceConfig(), "attributes:\n  - {key: a, action: insert}");
+        var errors = Yaml.Load("processors::test", new ResourceConfig(), "attributes:\n  - {key: a, action: insert}");
 
         Assert.Equal(["processors::test::attributes: error creating AttrProc. Either field \"value\", \"from_attribute\" or \"from_context\" setting must be specified for 0-th action."], errors);
     }
@@ -96,7 +96,7 @@ public sealed class ResourceProcessorTests
     [Fact]
     public void Rejects_UnknownActionKey()
     {
-        var errors = Yaml.Load(new ResourceConfig(), "attributes:\n  - {key: a, valeu: 1, action: insert}");
+        var errors = Yaml.Load("processors::test", new ResourceConfig(), "attributes:\n  - {key: a, valeu: 1, action: insert}");
 
         Assert.Equal(["processors::test::attributes::0: has invalid keys: valeu."], errors);
     }
@@ -106,7 +106,7 @@ public sealed class ResourceProcessorTests
     {
         var factory = new ResourceProcessorFactory();
         var config = factory.CreateDefaultConfig();
-        Assert.Empty(Yaml.Load(config, yaml));
+        Assert.Empty(Yaml.Load("processors::test", config, yaml));
         return factory.CreateProcessor(TestSettings.For(ComponentKind.Processor, "resource"), config, next);
     }
 }

@@ -1,6 +1,7 @@
 using OpenTelemetry.Proto.Common.V1;
 using OpenTelemetry.Proto.Trace.V1;
 using Pipeline.Processors.TailSampling;
+using Pipeline.Testing;
 using Xunit;
 using static Pipeline.Processors.Tests.TailSampling.TraceBuilder;
 
@@ -85,7 +86,7 @@ public sealed class OttlConditionPolicyTests
     {
         var config = new TailSamplingConfig();
 
-        var errors = Yaml.Load(config, """
+        var errors = Yaml.Load("processors::test", config, """
             policies:
               - name: checkout
                 type: ottl_condition

@@ -1,4 +1,5 @@
 using Pipeline.Processors.TailSampling;
+using Pipeline.Testing;
 using Xunit;
 
 namespace Pipeline.Processors.Tests.TailSampling;
@@ -25,7 +26,7 @@ public sealed class TailSamplingConfigTests
     {
         var config = new TailSamplingConfig();
 
-        var errors = Yaml.Load(config, """
+        var errors = Yaml.Load("processors::test", config, """
             decision_wait: 10s
             num_traces: 100
             expected_new_traces_per_sec: 10
@@ -99,7 +100,7 @@ public sealed class TailSamplingConfigTests
     [InlineData("decision_wait: 0s\npolicies: [{name: a, type: always_sample}]", "processors::test::decision_wait: must be greater than 0 (got 0s).")]
     public void Rejects_InvalidPolicies(string yaml, string expected)
     {
-        var errors = Yaml.Load(new TailSamplingConfig(), yaml);
+        var errors = Yaml.Load("processors::test", new TailSamplingConfig(), yaml);
 
         Assert.Equal([expected], errors);
     }
@@ -107,7 +108,7 @@ public sealed class TailSamplingConfigTests
     [Fact]
     public void Rejects_UnknownKeyInPolicySection()
     {
-        var errors = Yaml.Load(new TailSamplingConfig(), "policies: [{name: a, type: latency, latency: {threshold: 5}}]");
+        var errors = Yaml.Load("processors::test", new TailSamplingConfig(), "policies: [{name: a, type: latency, latency: {threshold: 5}}]");
 
         Assert.Equal(["processors::test::policies::0::latency: has invalid keys: threshold."], errors);
     }
@@ -115,7 +116,7 @@ public sealed class TailSamplingConfigTests
     [Fact]
     public void Rejects_CompositeInsideAndSubPolicy_AsInvalidKey()
     {
-        var errors = Yaml.Load(new TailSamplingConfig(), "policies: [{name: a, type: and, and: {and_sub_policy: [{name: b, type: always_sample, composite: {}}]}}]");
+        var errors = Yaml.Load("processors::test", new TailSamplingConfig(), "policies: [{name: a, type: and, and: {and_sub_policy: [{name: b, type: always_sample, composite: {}}]}}]");
 
         Assert.Equal(["processors::test::policies::0::and::and_sub_policy::0: has invalid keys: composite."], errors);
     }

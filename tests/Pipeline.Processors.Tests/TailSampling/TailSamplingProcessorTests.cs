@@ -245,7 +245,7 @@ public sealed class TailSamplingProcessorTests : IDisposable
     {
         var factory = new TailSamplingProcessorFactory();
         var config = factory.CreateDefaultConfig();
-        Yaml.Load(config, "policies: [{name: all, type: always_sample}]");
+        Yaml.Load("processors::test", config, "policies: [{name: all, type: always_sample}]");
         var settings = TestSettings.For(ComponentKind.Processor, "tail_sampling");
 
         var traces = factory.CreateProcessor(settings, config, _sink);
@@ -259,7 +259,7 @@ public sealed class TailSamplingProcessorTests : IDisposable
     private TailSamplingProcessor Create(string yaml)
     {
         var config = new TailSamplingConfig();
-        var errors = Yaml.Load(config, yaml);
+        var errors = Yaml.Load("processors::test", config, yaml);
         Assert.Empty(errors);
         _settings = TestSettings.For(ComponentKind.Processor, Id, time: _time);
         _metrics = new MetricRecorder(_settings.Meter);

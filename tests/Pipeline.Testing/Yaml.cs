@@ -3,13 +3,11 @@ using Pipeline.Abstractions.Configuration;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace Pipeline.Connectors.Tests;
+namespace Pipeline.Testing;
 
 /// <summary>Turns a YAML snippet into the config tree, and binds/validates a component config against it.</summary>
-internal static class Yaml
+public static class Yaml
 {
-    public const string Path = "connectors::routing";
-
     public static ConfigNode Parse(string yaml)
     {
         var stream = new YamlStream();
@@ -17,14 +15,15 @@ internal static class Yaml
         return Convert(stream.Documents[0].RootNode);
     }
 
-    /// <summary>Binds and validates; returns every error as <c>path: message</c>.</summary>
-    public static List<string> Load(IComponentConfig config, string yaml)
+    /// <summary>Binds and validates under the config path <paramref name="path"/> (e.g. <c>processors::test</c>);
+    /// returns every error as <c>path: message</c>.</summary>
+    public static List<string> Load(string path, IComponentConfig config, string yaml)
     {
         var errors = new ConfigErrorList();
-        config.Bind(new ConfigSection(Parse(yaml), Path, errors));
+        config.Bind(new ConfigSection(Parse(yaml), path, errors));
         if (!errors.HasErrors)
         {
-            config.Validate(new ValidationErrors(errors, Path));
+            config.Validate(new ValidationErrors(errors, path));
         }
 
         var result = new List<string>();

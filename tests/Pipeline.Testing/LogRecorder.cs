@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Logging;
 
-namespace Pipeline.Processors.Tests;
+namespace Pipeline.Testing;
 
 /// <summary>A logger factory that keeps every entry (level, event id, message).</summary>
-internal sealed class LogRecorder : ILoggerFactory, ILogger
+public sealed class LogRecorder : ILoggerFactory, ILogger
 {
     private readonly List<(LogLevel Level, int EventId, string Message)> _entries = [];
 
