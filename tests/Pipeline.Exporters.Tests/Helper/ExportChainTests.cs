@@ -12,7 +12,7 @@ namespace Pipeline.Exporters.Tests.Helper;
 public sealed class ExportChainTests : IDisposable
 {
     private readonly FakeTimeProvider _time = new();
-    private readonly LogRecorder _logs = new();
+    private readonly LogLineRecorder _logs = new();
     private readonly ComponentSettings _settings;
     private readonly MetricRecorder _metrics;
 

@@ -9,7 +9,7 @@ namespace Pipeline.Exporters.Tests.OtlpGrpc;
 /// <summary>Settings and configs for exporter tests against real local servers.</summary>
 internal static class GrpcTestSupport
 {
-    public static ComponentSettings Settings(LogRecorder logs, string id = "otlp_grpc", TimeProvider? time = null) => new()
+    public static ComponentSettings Settings(LogLineRecorder logs, string id = "otlp_grpc", TimeProvider? time = null) => new()
     {
         Id = ComponentId.TryParse(id, out var cid, out _) ? cid : throw new ArgumentException(id),
         Kind = ComponentKind.Exporter,

@@ -15,7 +15,7 @@ namespace Pipeline.Exporters.Tests.OtlpGrpc;
 
 public sealed class OtlpGrpcExporterTests
 {
-    private readonly LogRecorder _logs = new();
+    private readonly LogLineRecorder _logs = new();
 
     [Fact]
     public async Task ConsumeAsync_PassThroughBatch_ArrivesByteIdenticalGzippedWithHeaders()

@@ -15,7 +15,7 @@ namespace Pipeline.Exporters.Tests.OtlpHttp;
 
 public sealed class OtlpHttpExporterTests
 {
-    private readonly LogRecorder _logs = new();
+    private readonly LogLineRecorder _logs = new();
 
     [Theory]
     [InlineData("gzip")]

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 namespace Pipeline.Exporters.Tests.Helper;
 
 /// <summary>A logger factory that keeps every formatted line, for asserting otelcol's log texts.</summary>
-internal sealed class LogRecorder : ILoggerFactory, ILoggerProvider
+internal sealed class LogLineRecorder : ILoggerFactory, ILoggerProvider
 {
     private readonly ConcurrentQueue<(LogLevel Level, string Message)> _lines = new();
 
@@ -34,7 +34,7 @@ internal sealed class LogRecorder : ILoggerFactory, ILoggerProvider
     {
     }
 
-    private sealed class Logger(LogRecorder owner) : ILogger
+    private sealed class Logger(LogLineRecorder owner) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull => null;
