@@ -121,7 +121,7 @@ internal sealed class SocketTracer : IDisposable
     }
 
     /// <summary>The processes in the kernel filter.</summary>
-    public List<uint> TracedPids() => Keys32(_pidFilterFd);
+    public List<uint> TracedPids() => Keys<uint>(_pidFilterFd);
 
     /// <summary>Makes the kernel's excluded-port set equal <paramref name="ports"/>; returns true when it changed.</summary>
     public unsafe bool SetExcludedPorts(IReadOnlySet<ushort> ports)
@@ -179,7 +179,7 @@ internal sealed class SocketTracer : IDisposable
     public unsafe int PurgeConnections(uint tgid)
     {
         var doomed = new List<ulong>();
-        foreach (ulong key in Keys64(_connsFd))
+        foreach (ulong key in Keys<ulong>(_connsFd))
         {
             if ((uint)(key >> 32) == tgid)
             {
@@ -200,7 +200,7 @@ internal sealed class SocketTracer : IDisposable
     public int CountConnections(uint tgid)
     {
         int n = 0;
-        foreach (ulong key in Keys64(_connsFd))
+        foreach (ulong key in Keys<ulong>(_connsFd))
         {
             if ((uint)(key >> 32) == tgid)
             {
@@ -342,27 +342,13 @@ internal sealed class SocketTracer : IDisposable
         return fd >= 0 ? fd : throw new InvalidOperationException("The BPF object has no map " + name + ".");
     }
 
-    private static unsafe List<uint> Keys32(int fd)
+    /// <summary>Every key of a BPF hash map whose keys are <typeparamref name="TKey"/> (u32 pids, u64 connection keys).</summary>
+    private static unsafe List<TKey> Keys<TKey>(int fd)
+        where TKey : unmanaged
     {
-        var keys = new List<uint>();
-        uint key = 0;
-        uint next;
-        void* previous = null;
-        while (Libbpf.BpfMapGetNextKey(fd, previous, &next) == 0)
-        {
-            keys.Add(next);
-            key = next;
-            previous = &key;
-        }
-
-        return keys;
-    }
-
-    private static unsafe List<ulong> Keys64(int fd)
-    {
-        var keys = new List<ulong>();
-        ulong key = 0;
-        ulong next;
+        var keys = new List<TKey>();
+        TKey key = default;
+        TKey next;
         void* previous = null;
         while (Libbpf.BpfMapGetNextKey(fd, previous, &next) == 0)
         {
