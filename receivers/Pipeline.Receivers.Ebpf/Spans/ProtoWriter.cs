@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Pipeline.Receivers.Ebpf.Spans;
@@ -136,13 +137,17 @@ internal sealed class ProtoWriter : IDisposable
 
     private static int VarintSize(uint value) => value < 1 << 7 ? 1 : value < 1 << 14 ? 2 : value < 1 << 21 ? 3 : value < 1 << 28 ? 4 : 5;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Ensure(int more)
     {
-        if (_length + more <= _buffer.Length)
+        if (_length + more > _buffer.Length)
         {
-            return;
+            Grow(more);
         }
+    }
 
+    private void Grow(int more)
+    {
         var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, _length + more));
         _buffer.AsSpan(0, _length).CopyTo(bigger);
         ArrayPool<byte>.Shared.Return(_buffer);
