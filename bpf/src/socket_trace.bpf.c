@@ -371,9 +371,8 @@ static __always_inline int save_args(__s32 fd, __u64 buf, __u32 iovcnt, __u8 kin
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	if (!traced(pid_tgid >> 32))
 		return 0;
-	__u64 key = conn_key(pid_tgid >> 32, fd);
-	if (bpf_map_lookup_elem(&nonsock, &key))
-		return 0;
+	/* Non-socket fds are recognised at exit (conn_for_data consults nonsock there anyway): checking here too cost a
+	 * lookup on every socket syscall to save the exit's work on file reads. */
 	struct data_args *slot = bpf_map_lookup_elem(&args_by_tid, &pid_tgid);
 	if (slot) {
 		slot->buf = buf;
