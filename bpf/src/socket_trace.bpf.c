@@ -350,9 +350,25 @@ static __always_inline struct conn_info *conn_for_data(__u64 pid_tgid, __s32 fd)
  * the arguments from entry to exit. Measured on nginx: the enter programs and the hash map they updated were a
  * third of our per-request cost. The price: a DATA event's entry time is its exit time. */
 
-static __always_inline struct pt_regs *current_syscall_regs(void)
+/* The first four syscall arguments. */
+struct sys_args {
+	__u64 a[4];
+};
+
+/* From the current task's saved registers: bpf_task_pt_regs returns a trusted BTF pointer, so these are plain
+ * (fault-checked) loads, not a probe-read helper call each. */
+static __always_inline struct sys_args task_sys_args(void)
 {
-	return (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
+	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
+	struct sys_args a = { .a = { PT_REGS_PARM1_SYSCALL(regs), PT_REGS_PARM2_SYSCALL(regs), PT_REGS_PARM3_SYSCALL(regs), PT_REGS_PARM4_SYSCALL(regs) } };
+	return a;
+}
+
+/* From a raw tracepoint's untyped pt_regs pointer: probe reads. */
+static __always_inline struct sys_args raw_sys_args(struct pt_regs *regs)
+{
+	struct sys_args a = { .a = { PT_REGS_PARM1_CORE_SYSCALL(regs), PT_REGS_PARM2_CORE_SYSCALL(regs), PT_REGS_PARM3_CORE_SYSCALL(regs), PT_REGS_PARM4_CORE_SYSCALL(regs) } };
+	return a;
 }
 
 static __always_inline __u32 copy_plain(struct data_scratch *s, __u64 buf, __u32 len)
@@ -406,28 +422,28 @@ static __always_inline __u32 copy_iov(struct data_scratch *s, __u64 iovp, __u32 
 	return copied;
 }
 
-static __always_inline int data_exit(struct pt_regs *regs, long ret, __u8 direction, __u8 kind, __u8 source)
+static __always_inline int data_exit(struct sys_args args, long ret, __u8 direction, __u8 kind, __u8 source)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	if (ret <= 0 || !traced(pid_tgid >> 32))
 		return 0;
-	__s32 fd = (__s32)PT_REGS_PARM1_CORE_SYSCALL(regs);
+	__s32 fd = (__s32)args.a[0];
 	__u64 buf = 0;
 	__u32 iovcnt = 0;
 	if (kind == ARG_PLAIN) {
 		/* A peek (Kestrel peeks one byte of every new connection) reads the same bytes again later: not stream data. */
-		if (source == PL_SRC_RECVFROM && (PT_REGS_PARM4_CORE_SYSCALL(regs) & MSG_PEEK))
+		if (source == PL_SRC_RECVFROM && (args.a[3] & MSG_PEEK))
 			return 0;
-		buf = PT_REGS_PARM2_CORE_SYSCALL(regs);
+		buf = args.a[1];
 	} else if (kind == ARG_IOV) {
-		buf = PT_REGS_PARM2_CORE_SYSCALL(regs);
-		iovcnt = (__u32)PT_REGS_PARM3_CORE_SYSCALL(regs);
+		buf = args.a[1];
+		iovcnt = (__u32)args.a[2];
 	} else if (kind == ARG_MSG) {
 		/* recvmsg/sendmsg: the iovec array lives in the user's msghdr. */
-		if (source == PL_SRC_RECVMSG && (PT_REGS_PARM3_CORE_SYSCALL(regs) & MSG_PEEK))
+		if (source == PL_SRC_RECVMSG && (args.a[2] & MSG_PEEK))
 			return 0;
 		struct user_msghdr h = {};
-		if (bpf_probe_read_user(&h, sizeof(h), (void *)PT_REGS_PARM2_CORE_SYSCALL(regs)) != 0)
+		if (bpf_probe_read_user(&h, sizeof(h), (void *)args.a[1]) != 0)
 			return 0;
 		buf = (__u64)h.msg_iov;
 		iovcnt = (__u32)h.msg_iovlen;
@@ -506,12 +522,12 @@ static __always_inline int accept_exit(long ret)
 	return 0;
 }
 
-static __always_inline int connect_exit(struct pt_regs *regs, long ret)
+static __always_inline int connect_exit(struct sys_args args, long ret)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	if ((ret != 0 && ret != -EINPROGRESS) || !traced(pid_tgid >> 32))
 		return 0;
-	open_conn(pid_tgid, (__s32)PT_REGS_PARM1_CORE_SYSCALL(regs), PL_ROLE_CLIENT);
+	open_conn(pid_tgid, (__s32)args.a[0], PL_ROLE_CLIENT);
 	return 0;
 }
 
@@ -605,56 +621,56 @@ static __always_inline int on_fork(__u32 parent_pid, __u32 child_pid)
 SEC("tracepoint/syscalls/sys_exit_read")
 int exit_read(struct trace_event_raw_sys_exit *ctx)
 {
-	return data_exit(current_syscall_regs(), ctx->ret, PL_DIR_INGRESS, ARG_PLAIN, PL_SRC_READ);
+	return data_exit(task_sys_args(), ctx->ret, PL_DIR_INGRESS, ARG_PLAIN, PL_SRC_READ);
 }
 
 SEC("tracepoint/syscalls/sys_exit_readv")
 int exit_readv(struct trace_event_raw_sys_exit *ctx)
 {
-	return data_exit(current_syscall_regs(), ctx->ret, PL_DIR_INGRESS, ARG_IOV, PL_SRC_READV);
+	return data_exit(task_sys_args(), ctx->ret, PL_DIR_INGRESS, ARG_IOV, PL_SRC_READV);
 }
 
 SEC("tracepoint/syscalls/sys_exit_recvfrom")
 int exit_recvfrom(struct trace_event_raw_sys_exit *ctx)
 {
-	return data_exit(current_syscall_regs(), ctx->ret, PL_DIR_INGRESS, ARG_PLAIN, PL_SRC_RECVFROM);
+	return data_exit(task_sys_args(), ctx->ret, PL_DIR_INGRESS, ARG_PLAIN, PL_SRC_RECVFROM);
 }
 
 SEC("tracepoint/syscalls/sys_exit_recvmsg")
 int exit_recvmsg(struct trace_event_raw_sys_exit *ctx)
 {
-	return data_exit(current_syscall_regs(), ctx->ret, PL_DIR_INGRESS, ARG_MSG, PL_SRC_RECVMSG);
+	return data_exit(task_sys_args(), ctx->ret, PL_DIR_INGRESS, ARG_MSG, PL_SRC_RECVMSG);
 }
 
 SEC("tracepoint/syscalls/sys_exit_write")
 int exit_write(struct trace_event_raw_sys_exit *ctx)
 {
-	return data_exit(current_syscall_regs(), ctx->ret, PL_DIR_EGRESS, ARG_PLAIN, PL_SRC_WRITE);
+	return data_exit(task_sys_args(), ctx->ret, PL_DIR_EGRESS, ARG_PLAIN, PL_SRC_WRITE);
 }
 
 SEC("tracepoint/syscalls/sys_exit_writev")
 int exit_writev(struct trace_event_raw_sys_exit *ctx)
 {
-	return data_exit(current_syscall_regs(), ctx->ret, PL_DIR_EGRESS, ARG_IOV, PL_SRC_WRITEV);
+	return data_exit(task_sys_args(), ctx->ret, PL_DIR_EGRESS, ARG_IOV, PL_SRC_WRITEV);
 }
 
 SEC("tracepoint/syscalls/sys_exit_sendto")
 int exit_sendto(struct trace_event_raw_sys_exit *ctx)
 {
-	return data_exit(current_syscall_regs(), ctx->ret, PL_DIR_EGRESS, ARG_PLAIN, PL_SRC_SENDTO);
+	return data_exit(task_sys_args(), ctx->ret, PL_DIR_EGRESS, ARG_PLAIN, PL_SRC_SENDTO);
 }
 
 SEC("tracepoint/syscalls/sys_exit_sendmsg")
 int exit_sendmsg(struct trace_event_raw_sys_exit *ctx)
 {
-	return data_exit(current_syscall_regs(), ctx->ret, PL_DIR_EGRESS, ARG_MSG, PL_SRC_SENDMSG);
+	return data_exit(task_sys_args(), ctx->ret, PL_DIR_EGRESS, ARG_MSG, PL_SRC_SENDMSG);
 }
 
 /* sendfile(out_fd, in_fd, offset, count): file bytes go to the socket; counted, never copied. */
 SEC("tracepoint/syscalls/sys_exit_sendfile64")
 int exit_sendfile(struct trace_event_raw_sys_exit *ctx)
 {
-	return data_exit(current_syscall_regs(), ctx->ret, PL_DIR_EGRESS, ARG_NONE, PL_SRC_SENDFILE);
+	return data_exit(task_sys_args(), ctx->ret, PL_DIR_EGRESS, ARG_NONE, PL_SRC_SENDFILE);
 }
 
 SEC("tracepoint/syscalls/sys_exit_accept")
@@ -672,7 +688,7 @@ int exit_accept4(struct trace_event_raw_sys_exit *ctx)
 SEC("tracepoint/syscalls/sys_exit_connect")
 int exit_connect(struct trace_event_raw_sys_exit *ctx)
 {
-	return connect_exit(current_syscall_regs(), ctx->ret);
+	return connect_exit(task_sys_args(), ctx->ret);
 }
 
 SEC("tracepoint/syscalls/sys_enter_close")
@@ -761,20 +777,20 @@ int raw_sys_exit(struct bpf_raw_tracepoint_args *ctx)
 	struct pt_regs *regs = (struct pt_regs *)ctx->args[0];
 	long ret = (long)ctx->args[1];
 	switch (SYSCALL_NR(regs)) {
-	case NR_read: return data_exit(regs, ret, PL_DIR_INGRESS, ARG_PLAIN, PL_SRC_READ);
-	case NR_readv: return data_exit(regs, ret, PL_DIR_INGRESS, ARG_IOV, PL_SRC_READV);
-	case NR_recvfrom: return data_exit(regs, ret, PL_DIR_INGRESS, ARG_PLAIN, PL_SRC_RECVFROM);
-	case NR_recvmsg: return data_exit(regs, ret, PL_DIR_INGRESS, ARG_MSG, PL_SRC_RECVMSG);
-	case NR_write: return data_exit(regs, ret, PL_DIR_EGRESS, ARG_PLAIN, PL_SRC_WRITE);
-	case NR_writev: return data_exit(regs, ret, PL_DIR_EGRESS, ARG_IOV, PL_SRC_WRITEV);
-	case NR_sendto: return data_exit(regs, ret, PL_DIR_EGRESS, ARG_PLAIN, PL_SRC_SENDTO);
-	case NR_sendmsg: return data_exit(regs, ret, PL_DIR_EGRESS, ARG_MSG, PL_SRC_SENDMSG);
-	case NR_sendfile: return data_exit(regs, ret, PL_DIR_EGRESS, ARG_NONE, PL_SRC_SENDFILE);
+	case NR_read: return data_exit(raw_sys_args(regs), ret, PL_DIR_INGRESS, ARG_PLAIN, PL_SRC_READ);
+	case NR_readv: return data_exit(raw_sys_args(regs), ret, PL_DIR_INGRESS, ARG_IOV, PL_SRC_READV);
+	case NR_recvfrom: return data_exit(raw_sys_args(regs), ret, PL_DIR_INGRESS, ARG_PLAIN, PL_SRC_RECVFROM);
+	case NR_recvmsg: return data_exit(raw_sys_args(regs), ret, PL_DIR_INGRESS, ARG_MSG, PL_SRC_RECVMSG);
+	case NR_write: return data_exit(raw_sys_args(regs), ret, PL_DIR_EGRESS, ARG_PLAIN, PL_SRC_WRITE);
+	case NR_writev: return data_exit(raw_sys_args(regs), ret, PL_DIR_EGRESS, ARG_IOV, PL_SRC_WRITEV);
+	case NR_sendto: return data_exit(raw_sys_args(regs), ret, PL_DIR_EGRESS, ARG_PLAIN, PL_SRC_SENDTO);
+	case NR_sendmsg: return data_exit(raw_sys_args(regs), ret, PL_DIR_EGRESS, ARG_MSG, PL_SRC_SENDMSG);
+	case NR_sendfile: return data_exit(raw_sys_args(regs), ret, PL_DIR_EGRESS, ARG_NONE, PL_SRC_SENDFILE);
 	case NR_accept:
 	case NR_accept4:
 		return accept_exit(ret);
 	case NR_connect:
-		return connect_exit(regs, ret);
+		return connect_exit(raw_sys_args(regs), ret);
 	default:
 		return 0;
 	}
