@@ -49,11 +49,22 @@ struct {
 	__type(value, __u8);
 } excluded_ports SEC(".maps");
 
+/* Bumped by user space after every change of excluded_ports: a connection checked under an older epoch is checked
+ * again on its next data event (one array read per event instead of two hash lookups). */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} excluded_epoch SEC(".maps");
+
 #define ARG_PLAIN 0
 #define ARG_IOV 1
 #define ARG_NONE 2
 
-/* Syscall arguments kept from enter to exit, per thread. */
+/* Syscall arguments kept from enter to exit, per thread. The entry stays in the map for the thread's life (removed
+ * at its exit) and is re-armed in place by each enter and disarmed by the exit: a hash update and a delete per
+ * syscall (bucket lock, element allocation and free) cost more than the rest of the enter program. */
 struct data_args {
 	__u64 buf; /* buffer or struct iovec * */
 	__u64 ts;
@@ -61,7 +72,8 @@ struct data_args {
 	__u32 iovcnt;
 	__u8 kind;
 	__u8 source;
-	__u8 _pad[6];
+	__u8 armed;
+	__u8 _pad[5];
 };
 
 struct {
@@ -76,6 +88,8 @@ struct conn_info {
 	__u64 gen;
 	__u64 rd_pos;
 	__u64 wr_pos;
+	__u32 ns_tgid;      /* the owner's pid in its namespace, read once when the connection was first seen */
+	__u32 excl_epoch;   /* excluded_epoch under which the ports were last checked */
 	__u8 role;
 	__u8 has_addr; /* the addresses below were read when the connection was first seen */
 	__u16 family;
@@ -145,6 +159,13 @@ static __always_inline __u64 conn_key(__u32 tgid, __s32 fd)
 	return ((__u64)tgid << 32) | (__u32)fd;
 }
 
+static __always_inline __u32 current_excluded_epoch(void)
+{
+	__u32 zero = 0;
+	__u32 *e = bpf_map_lookup_elem(&excluded_epoch, &zero);
+	return e ? *e : 0;
+}
+
 static __always_inline int port_excluded(__u16 lport, __u16 rport)
 {
 	return bpf_map_lookup_elem(&excluded_ports, &lport) != NULL || bpf_map_lookup_elem(&excluded_ports, &rport) != NULL;
@@ -180,14 +201,19 @@ static __always_inline __u32 ns_tgid_of(struct task_struct *task)
 	return up.nr;
 }
 
-static __always_inline void fill_header(struct pl_event_header *h, __u8 kind, __u64 pid_tgid, __s32 fd, __u64 gen, __u64 ts)
+static __always_inline __u32 current_ns_tgid(void)
+{
+	return ns_tgid_of((struct task_struct *)bpf_get_current_task());
+}
+
+static __always_inline void fill_header(struct pl_event_header *h, __u8 kind, __u64 pid_tgid, __u32 ns_tgid, __s32 fd, __u64 gen, __u64 ts)
 {
 	h->kind = kind;
 	h->flags = 0;
 	h->version = PL_EVENT_VERSION;
 	h->tgid = pid_tgid >> 32;
 	h->tid = (__u32)pid_tgid;
-	h->ns_tgid = ns_tgid_of((struct task_struct *)bpf_get_current_task());
+	h->ns_tgid = ns_tgid;
 	h->fd = fd;
 	h->_pad0 = 0;
 	h->conn_gen = gen;
@@ -260,7 +286,7 @@ static __always_inline void emit_conn(__u8 kind, __u8 flags, __u64 pid_tgid, __s
 		count(PL_STAT_RINGBUF_FAIL);
 		return;
 	}
-	fill_header(&e->hdr, kind, pid_tgid, fd, ci->gen, bpf_ktime_get_ns());
+	fill_header(&e->hdr, kind, pid_tgid, ci->ns_tgid, fd, ci->gen, bpf_ktime_get_ns());
 	e->hdr.flags = flags;
 	e->role = ci->role;
 	e->_pad1 = 0;
@@ -306,7 +332,7 @@ static __always_inline void open_conn(__u64 pid_tgid, __s32 fd, __u8 role)
 		bpf_map_delete_elem(&conns, &key);
 		return;
 	}
-	struct conn_info ci = { .gen = bpf_ktime_get_ns(), .role = role };
+	struct conn_info ci = { .gen = bpf_ktime_get_ns(), .role = role, .ns_tgid = current_ns_tgid(), .excl_epoch = current_excluded_epoch() };
 	emit_conn(PL_EV_CONN_OPEN, 0, pid_tgid, fd, &ci, sk); /* also records the addresses in ci */
 	bpf_map_update_elem(&conns, &key, &ci, BPF_ANY);
 	bpf_map_delete_elem(&nonsock, &key);
@@ -330,7 +356,7 @@ static __always_inline struct conn_info *conn_for_data(__u64 pid_tgid, __s32 fd)
 	}
 	if (exclude_sock(key, sk))
 		return NULL;
-	struct conn_info fresh = { .gen = bpf_ktime_get_ns(), .role = PL_ROLE_UNKNOWN };
+	struct conn_info fresh = { .gen = bpf_ktime_get_ns(), .role = PL_ROLE_UNKNOWN, .ns_tgid = current_ns_tgid(), .excl_epoch = current_excluded_epoch() };
 	bpf_map_update_elem(&conns, &key, &fresh, BPF_NOEXIST);
 	ci = bpf_map_lookup_elem(&conns, &key);
 	if (ci)
@@ -348,7 +374,18 @@ static __always_inline int save_args(__s32 fd, __u64 buf, __u32 iovcnt, __u8 kin
 	__u64 key = conn_key(pid_tgid >> 32, fd);
 	if (bpf_map_lookup_elem(&nonsock, &key))
 		return 0;
-	struct data_args a = { .buf = buf, .ts = bpf_ktime_get_ns(), .fd = fd, .iovcnt = iovcnt, .kind = kind, .source = source };
+	struct data_args *slot = bpf_map_lookup_elem(&args_by_tid, &pid_tgid);
+	if (slot) {
+		slot->buf = buf;
+		slot->ts = bpf_ktime_get_ns();
+		slot->fd = fd;
+		slot->iovcnt = iovcnt;
+		slot->kind = kind;
+		slot->source = source;
+		slot->armed = 1;
+		return 0;
+	}
+	struct data_args a = { .buf = buf, .ts = bpf_ktime_get_ns(), .fd = fd, .iovcnt = iovcnt, .kind = kind, .source = source, .armed = 1 };
 	bpf_map_update_elem(&args_by_tid, &pid_tgid, &a, BPF_ANY);
 	return 0;
 }
@@ -420,10 +457,10 @@ static __always_inline int data_exit(long ret, __u8 direction)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	struct data_args *a = bpf_map_lookup_elem(&args_by_tid, &pid_tgid);
-	if (!a)
+	if (!a || !a->armed)
 		return 0;
 	struct data_args args = *a;
-	bpf_map_delete_elem(&args_by_tid, &pid_tgid);
+	a->armed = 0;
 	if (ret <= 0)
 		return 0;
 
@@ -431,8 +468,12 @@ static __always_inline int data_exit(long ret, __u8 direction)
 	if (!ci)
 		return 0;
 	/* The exclusion set can grow after the connection was first seen (the collector binds its ports later). */
-	if (ci->has_addr && port_excluded(ci->lport, ci->rport))
-		return 0;
+	__u32 epoch = current_excluded_epoch();
+	if (ci->excl_epoch != epoch) {
+		if (ci->has_addr && port_excluded(ci->lport, ci->rport))
+			return 0;
+		ci->excl_epoch = epoch;
+	}
 	__u64 pos;
 	if (direction == PL_DIR_INGRESS) {
 		pos = ci->rd_pos;
@@ -459,7 +500,7 @@ static __always_inline int data_exit(long ret, __u8 direction)
 		count(PL_STAT_TRUNCATED);
 	}
 
-	fill_header(&s->ev.hdr, PL_EV_DATA, pid_tgid, args.fd, ci->gen, args.ts);
+	fill_header(&s->ev.hdr, PL_EV_DATA, pid_tgid, ci->ns_tgid, args.fd, ci->gen, args.ts);
 	s->ev.hdr.flags = flags;
 	s->ev.ts_exit_ns = bpf_ktime_get_ns();
 	s->ev.stream_pos = pos;
@@ -498,10 +539,10 @@ static __always_inline int connect_exit(long ret)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	struct data_args *a = bpf_map_lookup_elem(&args_by_tid, &pid_tgid);
-	if (!a)
+	if (!a || !a->armed)
 		return 0;
 	__s32 fd = a->fd;
-	bpf_map_delete_elem(&args_by_tid, &pid_tgid);
+	a->armed = 0;
 	if (ret == 0 || ret == -EINPROGRESS)
 		open_conn(pid_tgid, fd, PL_ROLE_CLIENT);
 	return 0;
@@ -536,7 +577,7 @@ static __always_inline int listen_state(int newstate, int protocol, __u16 sport)
 		count(PL_STAT_RINGBUF_FAIL);
 		return 0;
 	}
-	fill_header(&e->hdr, PL_EV_LISTEN, pid_tgid, -1, 0, bpf_ktime_get_ns());
+	fill_header(&e->hdr, PL_EV_LISTEN, pid_tgid, current_ns_tgid(), -1, 0, bpf_ktime_get_ns());
 	e->parent_tid = 0;
 	e->port = sport;
 	bpf_ringbuf_submit(e, BPF_RB_FORCE_WAKEUP);
@@ -553,7 +594,7 @@ static __always_inline void emit_proc(__u8 kind, __u8 flags, __u64 pid_tgid, __u
 		count(PL_STAT_RINGBUF_FAIL);
 		return;
 	}
-	fill_header(&e->hdr, kind, pid_tgid, -1, 0, bpf_ktime_get_ns());
+	fill_header(&e->hdr, kind, pid_tgid, current_ns_tgid(), -1, 0, bpf_ktime_get_ns());
 	e->hdr.flags = flags;
 	e->parent_tid = parent_tid;
 	e->port = 0;

@@ -301,6 +301,12 @@ internal sealed partial class EbpfReceiver : IReceiver
                 await FlushSpansAsync(stopping).ConfigureAwait(false);
                 nextSpans = now + _config.Ebpf.BatchTimeout;
             }
+            else if (_processor!.CompletedSinceTake >= _config.Ebpf.BatchLength)
+            {
+                // A batch is ready: pushing it now keeps completed spans from piling up (and ageing into the GC's
+                // older generations) until the timeout.
+                await FlushSpansAsync(stopping, flushHoles: false).ConfigureAwait(false);
+            }
 
             if (now >= nextMetrics)
             {
@@ -408,9 +414,9 @@ internal sealed partial class EbpfReceiver : IReceiver
         }
     }
 
-    private async Task FlushSpansAsync(CancellationToken cancellationToken)
+    private async Task FlushSpansAsync(CancellationToken cancellationToken, bool flushHoles = true)
     {
-        var spans = _processor!.TakeSpans();
+        var spans = _processor!.TakeSpans(flushHoles);
         if (spans is null || Traces is null)
         {
             return;

@@ -35,7 +35,12 @@ public sealed class EbpfTuningConfig
     /// are dropped and counted. Default: 65536.</summary>
     public int ChannelCapacity { get; set; } = 65536;
 
-    /// <summary><c>batch_timeout</c>: how often assembled spans are pushed to the traces pipeline. Default: 1s.</summary>
+    /// <summary><c>batch_length</c> (Beyla's key and default): assembled spans are pushed to the traces pipeline as
+    /// soon as this many have completed, without waiting for <see cref="BatchTimeout"/>. Default: 100.</summary>
+    public int BatchLength { get; set; } = 100;
+
+    /// <summary><c>batch_timeout</c>: the longest a completed span waits before it is pushed to the traces pipeline
+    /// when fewer than <see cref="BatchLength"/> are ready. Default: 1s.</summary>
     public TimeSpan BatchTimeout { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary><c>metrics_interval</c>: how often the RED histograms are pushed to the metrics pipeline (OBI's
@@ -59,6 +64,7 @@ public sealed class EbpfTuningConfig
         }
 
         ChannelCapacity = section.GetInt32("channel_capacity", ChannelCapacity);
+        BatchLength = section.GetInt32("batch_length", BatchLength);
         BatchTimeout = section.GetDuration("batch_timeout", BatchTimeout);
         MetricsInterval = section.GetDuration("metrics_interval", MetricsInterval);
         AttachMode = section.GetEnum("attach_mode", AttachMode, AttachModes.All);
@@ -86,6 +92,11 @@ public sealed class EbpfTuningConfig
         if (ChannelCapacity < 1)
         {
             errors.Add("channel_capacity", $"{ChannelCapacity} must be positive.");
+        }
+
+        if (BatchLength < 1)
+        {
+            errors.Add("batch_length", $"{BatchLength} must be at least 1.");
         }
 
         if (BatchTimeout <= TimeSpan.Zero)

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Pipeline.Receivers.Ebpf.Tracking;
 
@@ -25,7 +26,7 @@ internal static class EventDecoder
     {
         evt = null;
         listenPort = 0;
-        if (record.Length < Marshal.SizeOf<EventHeader>())
+        if (record.Length < Unsafe.SizeOf<EventHeader>())
         {
             return Outcome.Malformed;
         }
@@ -48,7 +49,7 @@ internal static class EventDecoder
             case EventKinds.ProcFork:
                 return DecodeProc(record, out evt);
             case EventKinds.Listen:
-                if (record.Length < Marshal.SizeOf<ProcEvent>())
+                if (record.Length < Unsafe.SizeOf<ProcEvent>())
                 {
                     return Outcome.Malformed;
                 }
@@ -63,7 +64,7 @@ internal static class EventDecoder
     private static Outcome DecodeData(ReadOnlySpan<byte> record, out SocketEvent? evt)
     {
         evt = null;
-        int size = Marshal.SizeOf<DataEvent>();
+        int size = Unsafe.SizeOf<DataEvent>();
         if (record.Length < size)
         {
             return Outcome.Malformed;
@@ -98,7 +99,7 @@ internal static class EventDecoder
     private static Outcome DecodeConn(ReadOnlySpan<byte> record, out SocketEvent? evt)
     {
         evt = null;
-        if (record.Length < Marshal.SizeOf<ConnEvent>())
+        if (record.Length < Unsafe.SizeOf<ConnEvent>())
         {
             return Outcome.Malformed;
         }
@@ -126,7 +127,7 @@ internal static class EventDecoder
     private static Outcome DecodeProc(ReadOnlySpan<byte> record, out SocketEvent? evt)
     {
         evt = null;
-        if (record.Length < Marshal.SizeOf<ProcEvent>())
+        if (record.Length < Unsafe.SizeOf<ProcEvent>())
         {
             return Outcome.Malformed;
         }

@@ -27,6 +27,8 @@ internal sealed class SocketTracer : IDisposable
     private readonly int _connsFd;
     private readonly int _statsFd;
     private readonly int _excludedPortsFd;
+    private readonly int _excludedEpochFd;
+    private uint _excludedEpoch;
     private readonly int _cpus;
     private readonly HashSet<ushort> _excludedPorts = [];
 
@@ -35,6 +37,7 @@ internal sealed class SocketTracer : IDisposable
         _object = obj;
         Mode = mode;
         _excludedPortsFd = MapFd("excluded_ports");
+        _excludedEpochFd = MapFd("excluded_epoch");
         _pidFilterFd = MapFd("pid_filter");
         _connsFd = MapFd("conns");
         _statsFd = MapFd("stats");
@@ -152,6 +155,18 @@ internal sealed class SocketTracer : IDisposable
                 Libbpf.BpfMapDeleteElem(_excludedPortsFd, &key);
                 _excludedPorts.Remove(port);
                 changed = true;
+            }
+        }
+
+        if (changed)
+        {
+            // Connections already tracked check their ports again on their next data event.
+            uint zero = 0;
+            uint epoch = ++_excludedEpoch;
+            int rc = Libbpf.BpfMapUpdateElem(_excludedEpochFd, &zero, &epoch, 0);
+            if (rc != 0)
+            {
+                throw new BpfException("bpf_map_update_elem(excluded_epoch)", rc);
             }
         }
 

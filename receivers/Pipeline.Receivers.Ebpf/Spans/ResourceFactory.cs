@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using System.Globalization;
 using System.Reflection;
 using OpenTelemetry.Proto.Common.V1;
@@ -18,6 +19,7 @@ internal sealed class ResourceFactory
     private readonly string _hostName;
     private readonly IProcessResolver? _resolver;
     private readonly Dictionary<uint, Resource> _cache = [];
+    private readonly Dictionary<uint, byte[]> _encoded = [];
 
     public ResourceFactory(string hostName, IProcessResolver? resolver)
     {
@@ -45,8 +47,27 @@ internal sealed class ResourceFactory
         return resource.Clone();
     }
 
+    /// <summary>The encoded scope (an <c>InstrumentationScope</c> message body).</summary>
+    public static byte[] EncodedScope { get; } = Scope().ToByteArray();
+
+    /// <summary>The encoded resource of a process (a <c>Resource</c> message body), cached like <see cref="For"/>.</summary>
+    public byte[] Encoded(uint tgid)
+    {
+        if (!_encoded.TryGetValue(tgid, out var bytes))
+        {
+            bytes = For(tgid).ToByteArray();
+            _encoded[tgid] = bytes;
+        }
+
+        return bytes;
+    }
+
     /// <summary>Forgets a process (exit or exec changed it).</summary>
-    public void Forget(uint tgid) => _cache.Remove(tgid);
+    public void Forget(uint tgid)
+    {
+        _cache.Remove(tgid);
+        _encoded.Remove(tgid);
+    }
 
     /// <summary><c>service.name</c>: OTEL_SERVICE_NAME when the process sets it, else for <c>dotnet app.dll</c> the
     /// dll's name, else the executable's name (OBI would say <c>dotnet</c>; the app is more useful).</summary>

@@ -35,6 +35,9 @@ internal sealed class SpanAssembler : IExchangeSink
     private readonly ResourceFactory _resources;
     private readonly HttpMetrics _metrics = new();
     private readonly List<SpanRecord> _completed = [];
+    private readonly List<SpanRecord> _ready = [];
+    private readonly List<uint> _readyProcesses = [];
+    private readonly ProtoWriter _writer = new();
     private readonly Dictionary<uint, SpanRecord> _serverByTid = [];
     private readonly Dictionary<uint, List<SpanRecord>> _inFlightServers = [];
     private readonly Dictionary<uint, uint> _forkParent = [];
@@ -75,6 +78,7 @@ internal sealed class SpanAssembler : IExchangeSink
             PeerAddress = connection.RemoteAddress,
             PeerPort = connection.RemotePort,
             Route = _routes.Decide(request.Path),
+            Connection = server ? connection : null,
         };
         request.SpanState = record;
         bool hasTuple = connection.LocalAddress is not null && connection.RemoteAddress is not null;
@@ -122,6 +126,7 @@ internal sealed class SpanAssembler : IExchangeSink
         }
 
         _completed.Add(record);
+        CompletedSinceTake++;
     }
 
     /// <inheritdoc />
@@ -163,7 +168,11 @@ internal sealed class SpanAssembler : IExchangeSink
     /// <summary>A process exec'd: its identity may have changed.</summary>
     public void OnProcessExec(uint tgid) => _resources.Forget(tgid);
 
-    /// <summary>Spans that are complete and whose trace can no longer change, grouped per process.</summary>
+    /// <summary>Spans completed since the last <see cref="TakeSpans"/> (the receiver flushes early once a batch is ready).</summary>
+    public int CompletedSinceTake { get; private set; }
+
+    /// <summary>Spans that are complete and whose trace can no longer change, grouped per process, written straight
+    /// to an encoded <c>ExportTraceServiceRequest</c>.</summary>
     public Pipeline.Telemetry.Traces? TakeSpans()
     {
         long now = _time.GetTimestamp();
@@ -175,12 +184,14 @@ internal sealed class SpanAssembler : IExchangeSink
         }
 
         PruneIndexes(now);
+        CompletedSinceTake = 0;
         if (_completed.Count == 0)
         {
             return null;
         }
 
-        Dictionary<uint, ScopeSpans>? byProcess = null;
+        var ready = _ready;
+        ready.Clear();
         int kept = 0;
         for (int i = 0; i < _completed.Count; i++)
         {
@@ -192,32 +203,51 @@ internal sealed class SpanAssembler : IExchangeSink
             }
 
             record.Resolved = true;
-            byProcess ??= [];
-            if (!byProcess.TryGetValue(record.Tgid, out var scope))
-            {
-                scope = new ScopeSpans { Scope = ResourceFactory.Scope() };
-                byProcess[record.Tgid] = scope;
-            }
-
-            scope.Spans.Add(BuildSpan(record));
-            _stats.SpansEmitted++;
+            ready.Add(record);
         }
 
         _completed.RemoveRange(kept, _completed.Count - kept);
-        if (byProcess is null)
+        if (ready.Count == 0)
         {
             return null;
         }
 
-        var request = new ExportTraceServiceRequest();
-        foreach (var (tgid, scope) in byProcess)
+        // One ResourceSpans per process, in the order the processes first appear.
+        var processes = _readyProcesses;
+        processes.Clear();
+        foreach (var record in ready)
         {
-            var rs = new ResourceSpans { Resource = _resources.For(tgid) };
-            rs.ScopeSpans.Add(scope);
-            request.ResourceSpans.Add(rs);
+            if (!processes.Contains(record.Tgid))
+            {
+                processes.Add(record.Tgid);
+            }
         }
 
-        return Pipeline.Telemetry.Traces.FromRequest(request);
+        var w = _writer;
+        w.Reset();
+        foreach (uint tgid in processes)
+        {
+            int resourceSpans = w.Begin(1);
+            w.Bytes(1, _resources.Encoded(tgid));
+            int scopeSpans = w.Begin(2);
+            w.Bytes(1, ResourceFactory.EncodedScope);
+            foreach (var record in ready)
+            {
+                if (record.Tgid == tgid)
+                {
+                    int span = w.Begin(2);
+                    WriteSpan(w, record);
+                    w.End(span);
+                    _stats.SpansEmitted++;
+                }
+            }
+
+            w.End(scopeSpans);
+            w.End(resourceSpans);
+        }
+
+        ready.Clear();
+        return Pipeline.Telemetry.Traces.FromEncoded(w.Written.ToArray());
     }
 
     /// <summary>A cumulative snapshot of the duration histograms, one ResourceMetrics per process.</summary>
@@ -262,8 +292,9 @@ internal sealed class SpanAssembler : IExchangeSink
             if (client is not null && record.TrySetParent(client, heuristic: false))
             {
                 client.Claimed = true;
+                connection.PeerTraced = true;
             }
-            else if (IsPossiblyLocal(connection.RemoteAddress!, connection.LocalAddress!))
+            else if (IsPossiblyLocal(connection.RemoteAddress!, connection.LocalAddress!) && MayHaveTracedPeer(connection))
             {
                 // The client's write may be reported after our read: wait a little for it.
                 record.Resolved = false;
@@ -338,6 +369,11 @@ internal sealed class SpanAssembler : IExchangeSink
                 {
                     server.Resolved = true;
                     record.Claimed = true;
+                    if (server.Connection is not null)
+                    {
+                        server.Connection.PeerTraced = true;
+                    }
+
                     waiting.RemoveAt(i);
                     return;
                 }
@@ -466,89 +502,113 @@ internal sealed class SpanAssembler : IExchangeSink
         }
     }
 
+    /// <summary>Whether a request on this connection may still get a same-host client span: always in the
+    /// connection's first <c>SameHostJoinWait</c> (the client's first write may be reported after our read), later
+    /// only if a traced client was already joined on it. A keep-alive connection from an untraced client (a load
+    /// balancer, <c>wrk</c>) then stops holding every span back for the whole wait.</summary>
+    private bool MayHaveTracedPeer(Connection connection) =>
+        connection.PeerTraced || _time.GetTimestamp() - connection.FirstSeenTicks < _joinWaitTicks;
+
     /// <summary>A peer on loopback or on our own address may be a process we trace.</summary>
     private static bool IsPossiblyLocal(IPAddress remote, IPAddress local) => IPAddress.IsLoopback(remote) || remote.Equals(local);
 
     private ulong UnixNow() => (ulong)((_time.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks * 100);
 
-    private Span BuildSpan(SpanRecord record)
+    /// <summary>Writes one <c>Span</c> message body (fields in field-number order, as Google.Protobuf would).</summary>
+    private void WriteSpan(ProtoWriter w, SpanRecord record)
     {
         var request = record.Request;
         var response = record.Response;
         int status = response?.StatusCode ?? 0;
         string method = HttpSemantics.Method(request.Method);
         string? route = record.Route.Route;
-        var span = new Span
+        bool other = method == "_OTHER";
+
+        w.Bytes(1, record.TraceId());
+        w.Bytes(2, record.SpanId);
+        string? traceState = record.RootTraceState();
+        if (!string.IsNullOrEmpty(traceState))
         {
-            TraceId = ByteString.CopyFrom(record.TraceId()),
-            SpanId = ByteString.CopyFrom(record.SpanId),
-            Name = route is null ? method == "_OTHER" ? "HTTP" : method : method == "_OTHER" ? "HTTP " + route : method + " " + route,
-            Kind = record.IsServer ? Span.Types.SpanKind.Server : Span.Types.SpanKind.Client,
-            StartTimeUnixNano = (ulong)Math.Max(0, _toUnixNs(record.StartNs)),
-            EndTimeUnixNano = (ulong)Math.Max(0, _toUnixNs(record.EndNs)),
-        };
+            w.String(3, traceState);
+        }
+
         if (record.Parent is not null)
         {
-            span.ParentSpanId = ByteString.CopyFrom(record.Parent.SpanId);
+            w.Bytes(4, record.Parent.SpanId);
         }
         else if (record.RemoteParentSpanId is not null)
         {
-            span.ParentSpanId = ByteString.CopyFrom(record.RemoteParentSpanId);
+            w.Bytes(4, record.RemoteParentSpanId);
         }
 
-        string? traceState = record.RootTraceState();
-        if (traceState is not null)
+        if (route is null)
         {
-            span.TraceState = traceState;
+            w.String(5, other ? "HTTP" : method);
+        }
+        else
+        {
+            w.String(5, other ? "HTTP" : method, ' ', route);
         }
 
-        var a = span.Attributes;
-        Str(a, "http.request.method", method);
-        if (method == "_OTHER")
+        w.Varint(6, (ulong)(record.IsServer ? Span.Types.SpanKind.Server : Span.Types.SpanKind.Client));
+        ulong start = (ulong)Math.Max(0, _toUnixNs(record.StartNs));
+        ulong end = (ulong)Math.Max(0, _toUnixNs(record.EndNs));
+        if (start != 0)
         {
-            Str(a, "http.request.method_original", request.Method);
+            w.Fixed64(7, start);
+        }
+
+        if (end != 0)
+        {
+            w.Fixed64(8, end);
+        }
+
+        Str(w, "http.request.method"u8, method);
+        if (other)
+        {
+            Str(w, "http.request.method_original"u8, request.Method);
         }
 
         if (request.Path.Length > 0)
         {
-            Str(a, "url.path", request.Path);
+            Str(w, "url.path"u8, request.Path);
         }
 
         if (route is not null)
         {
-            Str(a, "http.route", route);
+            Str(w, "http.route"u8, route);
         }
 
         if (status != 0)
         {
-            Int(a, "http.response.status_code", status);
+            Int(w, "http.response.status_code"u8, status);
         }
 
         string? errorType = HttpSemantics.ErrorType(record.IsServer, status);
         if (errorType is not null)
         {
-            Str(a, "error.type", errorType);
+            Str(w, "error.type"u8, errorType);
         }
 
         string? peer = record.PeerAddress?.ToString();
         if (record.IsServer)
         {
-            Str(a, "url.scheme", "http");
+            Str(w, "url.scheme"u8, "http");
             string? host = request.Host ?? record.LocalAddress?.ToString();
             if (host is not null)
             {
-                Str(a, "server.address", host);
+                Str(w, "server.address"u8, host);
             }
 
             int port = request.HostPort != 0 ? request.HostPort : record.LocalPort;
             if (port != 0)
             {
-                Int(a, "server.port", port);
+                Int(w, "server.port"u8, port);
             }
 
             if (peer is not null)
             {
-                Str(a, "client.address", peer);
+                Str(w, "client.address"u8, peer);
             }
         }
         else
@@ -557,53 +617,74 @@ internal sealed class SpanAssembler : IExchangeSink
             int port = record.PeerPort != 0 ? record.PeerPort : request.HostPort;
             if (host is not null)
             {
-                Str(a, "server.address", host);
+                Str(w, "server.address"u8, host);
                 if (request.Path.StartsWith('/'))
                 {
                     string authority = host.Contains(':') ? "[" + host + "]" : host;
                     string portPart = port is 0 or 80 ? string.Empty : ":" + port.ToString(CultureInfo.InvariantCulture);
-                    Str(a, "url.full", "http://" + authority + portPart + request.Path);
+                    Str(w, "url.full"u8, "http://" + authority + portPart + request.Path);
                 }
             }
 
             if (port != 0)
             {
-                Int(a, "server.port", port);
+                Int(w, "server.port"u8, port);
             }
         }
 
         if (peer is not null)
         {
-            Str(a, "network.peer.address", peer);
-            Int(a, "network.peer.port", record.PeerPort);
+            Str(w, "network.peer.address"u8, peer);
+            Int(w, "network.peer.port"u8, record.PeerPort);
         }
 
-        Str(a, "network.protocol.version", response?.Version ?? request.Version);
+        Str(w, "network.protocol.version"u8, response?.Version ?? request.Version);
         if (request.UserAgent is not null)
         {
-            Str(a, "user_agent.original", request.UserAgent);
+            Str(w, "user_agent.original"u8, request.UserAgent);
         }
 
         if (record.HeuristicParent)
         {
-            a.Add(new KeyValue { Key = "ebpf.parent.heuristic", Value = new AnyValue { BoolValue = true } });
+            int kv = w.Begin(9);
+            w.Bytes(1, "ebpf.parent.heuristic"u8);
+            int value = w.Begin(2);
+            w.Bool(2, true);
+            w.End(value);
+            w.End(kv);
         }
 
         if (HttpSemantics.IsError(record.IsServer, status))
         {
-            span.Status = new Status
+            int st = w.Begin(15);
+            if (status == 0)
             {
-                Code = Status.Types.StatusCode.Error,
-                Message = status == 0 ? "connection closed before a response" : string.Empty,
-            };
-        }
+                w.String(2, "connection closed before a response");
+            }
 
-        return span;
+            w.Varint(3, (ulong)Status.Types.StatusCode.Error);
+            w.End(st);
+        }
     }
 
-    private static void Str(Google.Protobuf.Collections.RepeatedField<KeyValue> a, string key, string value) =>
-        a.Add(new KeyValue { Key = key, Value = new AnyValue { StringValue = value } });
+    // KeyValue (Span.attributes = 9): key = 1, value = 2 → AnyValue string_value = 1 / int_value = 3 (a oneof: written even when empty).
+    private static void Str(ProtoWriter w, ReadOnlySpan<byte> key, string value)
+    {
+        int kv = w.Begin(9);
+        w.Bytes(1, key);
+        int any = w.Begin(2);
+        w.String(1, value);
+        w.End(any);
+        w.End(kv);
+    }
 
-    private static void Int(Google.Protobuf.Collections.RepeatedField<KeyValue> a, string key, long value) =>
-        a.Add(new KeyValue { Key = key, Value = new AnyValue { IntValue = value } });
+    private static void Int(ProtoWriter w, ReadOnlySpan<byte> key, long value)
+    {
+        int kv = w.Begin(9);
+        w.Bytes(1, key);
+        int any = w.Begin(2);
+        w.Varint(3, (ulong)value);
+        w.End(any);
+        w.End(kv);
+    }
 }

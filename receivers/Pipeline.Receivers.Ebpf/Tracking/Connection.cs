@@ -40,6 +40,13 @@ internal sealed class Connection : IStreamConsumer
 
     public long LastActivityTicks { get; set; }
 
+    /// <summary>When the connection was first seen (TimeProvider timestamp).</summary>
+    public long FirstSeenTicks { get; init; }
+
+    /// <summary>Server side: a traced client on the other end was joined to one of its requests, so later requests
+    /// wait for their client span too.</summary>
+    public bool PeerTraced { get; set; }
+
     public LinkedListNode<Connection>? LruNode { get; set; }
 
     /// <summary>Chooses the parser from the first segments.</summary>

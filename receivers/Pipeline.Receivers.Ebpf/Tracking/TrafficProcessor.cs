@@ -89,17 +89,25 @@ public sealed class TrafficProcessor
         ExpireIdle(now);
     }
 
+    /// <summary>Spans completed since the last <see cref="TakeSpans"/>, settled or not.</summary>
+    public int CompletedSinceTake => _spans.CompletedSinceTake;
+
     /// <summary>The spans completed since the last call whose trace is settled, one ResourceSpans per process; null
-    /// when there are none.</summary>
-    public Traces? TakeSpans()
+    /// when there are none. With <paramref name="flushHoles"/> (the periodic take) out-of-order bytes that are still
+    /// missing are given up first; an early take for a full batch leaves them their time.</summary>
+    public Traces? TakeSpans(bool flushHoles = true)
     {
-        // Out-of-order bytes wait at most until now: what did not arrive by the next take is lost.
-        foreach (var connection in _connections.Values)
+        if (flushHoles)
         {
-            connection.FlushHoles();
+            // Out-of-order bytes wait at most until now: what did not arrive by the next take is lost.
+            foreach (var connection in _connections.Values)
+            {
+                connection.FlushHoles();
+            }
+
+            ExpireIdle(_time.GetTimestamp());
         }
 
-        ExpireIdle(_time.GetTimestamp());
         return _spans.TakeSpans();
     }
 
@@ -159,6 +167,7 @@ public sealed class TrafficProcessor
         {
             Role = e.Role,
             LastActivityTicks = now,
+            FirstSeenTicks = now,
             Detector = _detector,
         };
         connection.LruNode = _lru.AddFirst(connection);

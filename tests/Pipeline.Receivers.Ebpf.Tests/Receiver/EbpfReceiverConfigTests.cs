@@ -12,9 +12,10 @@ public sealed class EbpfReceiverConfigTests
         var (config, errors) = BindAndValidate(Map(
             ("discovery", Map(("instrument", List(Map(("open_ports", S("8080"))))))),
             ("routes", Map(("unmatched", S("path")))),
-            ("ebpf", Map(("capture_size", S("1024")), ("ringbuf_size", S("65536")), ("batch_timeout", S("200ms"))))));
+            ("ebpf", Map(("capture_size", S("1024")), ("ringbuf_size", S("65536")), ("batch_length", S("500")), ("batch_timeout", S("200ms"))))));
 
         Assert.Empty(errors);
+        Assert.Equal(500, config.Ebpf.BatchLength);
         Assert.Equal(1024, config.Ebpf.CaptureSize);
         Assert.Equal(65536, config.Ebpf.RingbufSize);
         Assert.Equal(TimeSpan.FromMilliseconds(200), config.Ebpf.BatchTimeout);
@@ -35,13 +36,14 @@ public sealed class EbpfReceiverConfigTests
     {
         var (_, errors) = BindAndValidate(Map(
             ("discovery", Map(("instrument", List(Map(("exe_path", S("*/nginx"))))))),
-            ("ebpf", Map(("capture_size", S("9000")), ("ringbuf_size", S("100000")), ("channel_capacity", S("0"))))));
+            ("ebpf", Map(("capture_size", S("9000")), ("ringbuf_size", S("100000")), ("channel_capacity", S("0")), ("batch_length", S("0"))))));
 
         Assert.Equal(
             [
                 "receivers::ebpf::ebpf::capture_size: 9000 must be between 64 and 8192.",
                 "receivers::ebpf::ebpf::ringbuf_size: 100000 must be a power of two between 4096 and 1073741824.",
                 "receivers::ebpf::ebpf::channel_capacity: 0 must be positive.",
+                "receivers::ebpf::ebpf::batch_length: 0 must be at least 1.",
             ],
             errors);
     }
@@ -63,6 +65,7 @@ public sealed class EbpfReceiverConfigTests
         var (config, _) = BindAndValidate(Map(("discovery", Map(("instrument", List(Map(("open_ports", S("8080")))))))));
 
         Assert.Equal("auto", config.Ebpf.AttachMode);
+        Assert.Equal(100, config.Ebpf.BatchLength);
     }
 
     [Fact]

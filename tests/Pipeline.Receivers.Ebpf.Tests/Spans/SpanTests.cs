@@ -250,4 +250,40 @@ public class SpanTests
         Assert.Equal(3, traces.Request.ResourceSpans.Sum(rs => rs.ScopeSpans.Sum(ss => ss.Spans.Count)));
         Assert.Null(h.Processor.TakeSpans());
     }
+
+    [Fact]
+    public void TakeSpans_ValuesLongerThanOneLengthByte_EncodeAWellFormedRequest()
+    {
+        var h = new ProcessorHarness();
+        var c = h.Server(200);
+        string path = "/" + new string('p', 3_000); // attribute, key-value and span lengths of two varint bytes
+        string agent = new('a', 500);
+
+        h.Handle(c.Open(), c.Read($"GET {path} HTTP/1.1\r\nUser-Agent: {agent}\r\n\r\n"), c.Write("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"));
+        var traces = h.Processor.TakeSpans()!;
+        var decoded = OpenTelemetry.Proto.Collector.Trace.V1.ExportTraceServiceRequest.Parser.ParseFrom(traces.Request.ToByteArray());
+
+        var span = decoded.ResourceSpans.Single().ScopeSpans.Single().Spans.Single();
+        Assert.Equal(1, traces.ItemCount);
+        Assert.Equal(path, ProcessorHarness.Attributes(span.Attributes)["url.path"]);
+        Assert.Equal(agent, ProcessorHarness.Attributes(span.Attributes)["user_agent.original"]);
+        Assert.Equal("GET " + ProcessorHarness.Attributes(span.Attributes)["http.route"], span.Name);
+    }
+
+    [Fact]
+    public void CompletedSinceTake_CountsCompletedExchangesUntilTheNextTake()
+    {
+        var h = new ProcessorHarness();
+        var c = h.Server(200);
+        h.Handle(c.Open());
+
+        for (int i = 0; i < 3; i++)
+        {
+            h.Handle(c.Read("GET / HTTP/1.1\r\n\r\n"), c.Write("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"));
+        }
+
+        Assert.Equal(3, h.Processor.CompletedSinceTake);
+        Assert.Equal(3, h.TakeSpans().Count);
+        Assert.Equal(0, h.Processor.CompletedSinceTake);
+    }
 }

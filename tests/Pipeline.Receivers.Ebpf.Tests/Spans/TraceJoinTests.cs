@@ -133,6 +133,43 @@ public class TraceJoinTests
     }
 
     [Fact]
+    public void SameHost_OldConnectionWithoutTracedClient_ServerEmittedWithoutWaiting()
+    {
+        var h = new ProcessorHarness();
+        var server = h.Connection(400, 9, ConnectionRole.Server, "127.0.0.1", 8080, "127.0.0.1", 41000);
+        h.Handle(server.Open(), server.Read("GET /1 HTTP/1.1\r\n\r\n"), server.Write(Ok));
+        h.Time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Single(h.TakeSpans()); // the first request waited the whole join wait
+
+        h.Handle(server.Read("GET /2 HTTP/1.1\r\n\r\n"), server.Write(Ok));
+        var span = Assert.Single(h.TakeSpans()).Span;
+
+        Assert.Equal("/2", Path(span));
+        Assert.True(span.ParentSpanId.IsEmpty);
+    }
+
+    [Fact]
+    public void SameHost_OldConnectionWithJoinedClient_LaterRequestsStillWaitForTheirClient()
+    {
+        var h = new ProcessorHarness();
+        var (client, server) = Pair(h);
+        h.Handle(client.Open(), server.Open());
+        h.Handle(client.Write("GET /1 HTTP/1.1\r\n\r\n"), server.Read("GET /1 HTTP/1.1\r\n\r\n"), server.Write(Ok), client.Read(Ok));
+        Assert.Equal(2, h.TakeSpans().Count);
+        h.Time.Advance(TimeSpan.FromSeconds(5));
+
+        var write = client.Write("GET /2 HTTP/1.1\r\n\r\n");
+        h.Handle(server.Read("GET /2 HTTP/1.1\r\n\r\n"), server.Write(Ok));
+        Assert.Empty(h.TakeSpans()); // the client's write is not reported yet: the server span waits for it
+        h.Handle(write, client.Read(Ok));
+        var spans = h.TakeSpans();
+
+        var c = Assert.Single(spans, s => s.Span.Kind == Span.Types.SpanKind.Client).Span;
+        var s = Assert.Single(spans, s => s.Span.Kind == Span.Types.SpanKind.Server).Span;
+        Assert.Equal(c.SpanId, s.ParentSpanId);
+    }
+
+    [Fact]
     public void RemotePeer_ServerEmittedWithoutWaiting()
     {
         var h = new ProcessorHarness();

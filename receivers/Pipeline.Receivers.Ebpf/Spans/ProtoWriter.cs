@@ -1,0 +1,156 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+using System.Text;
+
+namespace Pipeline.Receivers.Ebpf.Spans;
+
+/// <summary>A minimal protobuf wire writer into one growable pooled buffer: enough to write OTLP spans straight to
+/// bytes instead of building Google.Protobuf objects (about thirty objects per span) that are encoded again later.
+/// Nested messages get a one-byte length placeholder; <see cref="End"/> moves the body when the length needs more.
+/// Values are written as Google.Protobuf writes them: fields in the order the caller gives (callers follow field
+/// numbers), proto3 defaults left out by the callers, minimal varints.</summary>
+internal sealed class ProtoWriter : IDisposable
+{
+    private const int VarintWire = 0;
+    private const int Fixed64Wire = 1;
+    private const int LengthWire = 2;
+
+    private byte[] _buffer;
+    private int _length;
+
+    public ProtoWriter(int capacity = 16 * 1024) => _buffer = ArrayPool<byte>.Shared.Rent(capacity);
+
+    /// <summary>Bytes written so far.</summary>
+    public ReadOnlySpan<byte> Written => _buffer.AsSpan(0, _length);
+
+    /// <summary>Starts over, keeping the buffer.</summary>
+    public void Reset() => _length = 0;
+
+    public void Varint(int field, ulong value)
+    {
+        Tag(field, VarintWire);
+        RawVarint(value);
+    }
+
+    public void Bool(int field, bool value)
+    {
+        Tag(field, VarintWire);
+        RawVarint(value ? 1UL : 0UL);
+    }
+
+    public void Fixed64(int field, ulong value)
+    {
+        Tag(field, Fixed64Wire);
+        Ensure(8);
+        BinaryPrimitives.WriteUInt64LittleEndian(_buffer.AsSpan(_length), value);
+        _length += 8;
+    }
+
+    public void Bytes(int field, ReadOnlySpan<byte> value)
+    {
+        Tag(field, LengthWire);
+        RawVarint((uint)value.Length);
+        Ensure(value.Length);
+        value.CopyTo(_buffer.AsSpan(_length));
+        _length += value.Length;
+    }
+
+    public void String(int field, string value)
+    {
+        Tag(field, LengthWire);
+        int n = Encoding.UTF8.GetByteCount(value);
+        RawVarint((uint)n);
+        Ensure(n);
+        _length += Encoding.UTF8.GetBytes(value, _buffer.AsSpan(_length));
+    }
+
+    /// <summary>A string made of <paramref name="first"/>, one ASCII <paramref name="separator"/> and
+    /// <paramref name="second"/>, without concatenating them first.</summary>
+    public void String(int field, string first, char separator, string second)
+    {
+        Tag(field, LengthWire);
+        int n = Encoding.UTF8.GetByteCount(first) + 1 + Encoding.UTF8.GetByteCount(second);
+        RawVarint((uint)n);
+        Ensure(n);
+        _length += Encoding.UTF8.GetBytes(first, _buffer.AsSpan(_length));
+        _buffer[_length++] = (byte)separator;
+        _length += Encoding.UTF8.GetBytes(second, _buffer.AsSpan(_length));
+    }
+
+    /// <summary>Starts an embedded message; pass the result to <see cref="End"/>.</summary>
+    public int Begin(int field)
+    {
+        Tag(field, LengthWire);
+        Ensure(1);
+        _length++;
+        return _length;
+    }
+
+    /// <summary>Ends the embedded message started at <paramref name="mark"/>: writes its length in front of it.</summary>
+    public void End(int mark)
+    {
+        int body = _length - mark;
+        int size = VarintSize((uint)body);
+        if (size > 1)
+        {
+            Ensure(size - 1);
+            _buffer.AsSpan(mark, body).CopyTo(_buffer.AsSpan(mark + size - 1));
+            _length += size - 1;
+        }
+
+        int at = mark - 1;
+        uint v = (uint)body;
+        while (v >= 0x80)
+        {
+            _buffer[at++] = (byte)(v | 0x80);
+            v >>= 7;
+        }
+
+        _buffer[at] = (byte)v;
+    }
+
+    public void Dispose()
+    {
+        var buffer = _buffer;
+        _buffer = [];
+        _length = 0;
+        if (buffer.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private void Tag(int field, int wireType) => RawVarint((uint)((field << 3) | wireType));
+
+    private void RawVarint(ulong value)
+    {
+        Ensure(10);
+        while (value >= 0x80)
+        {
+            _buffer[_length++] = (byte)(value | 0x80);
+            value >>= 7;
+        }
+
+        _buffer[_length++] = (byte)value;
+    }
+
+    private static int VarintSize(uint value) => value < 1 << 7 ? 1 : value < 1 << 14 ? 2 : value < 1 << 21 ? 3 : value < 1 << 28 ? 4 : 5;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Ensure(int more)
+    {
+        if (_length + more > _buffer.Length)
+        {
+            Grow(more);
+        }
+    }
+
+    private void Grow(int more)
+    {
+        var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, _length + more));
+        _buffer.AsSpan(0, _length).CopyTo(bigger);
+        ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = bigger;
+    }
+}
