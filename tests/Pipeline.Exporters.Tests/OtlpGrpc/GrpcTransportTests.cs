@@ -118,6 +118,30 @@ public sealed class GrpcTransportTests
     }
 
     [Fact]
+    public async Task ConsumeAsync_ServerNeverAnswers_FailsWithDeadlineExceededAfterTheTimeout()
+    {
+        using var release = new ManualResetEventSlim();
+        await using var server = await FakeOtlpGrpcServer.StartAsync();
+        server.Service.Respond = _ =>
+        {
+            release.Wait(Poll.Deadline);
+            return new ExportTraceServiceResponse();
+        };
+        var config = Config(server.Endpoint);
+        config.Retry.Enabled = false;
+        config.Timeout.Timeout = TimeSpan.FromMilliseconds(200);
+        var exporter = Create(Settings(_logs), config);
+        await exporter.StartAsync(NopHost.Instance, default);
+
+        var error = await Assert.ThrowsAsync<ConsumerException>(() => exporter.ConsumeAsync(TestTraces.Encoded(1).Batch, default).AsTask());
+        release.Set();
+        await exporter.ShutdownAsync(default);
+
+        Assert.Equal(StatusCode.DeadlineExceeded, error.Code);
+        Assert.StartsWith("request timed out after 200ms: ", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ConsumeAsync_ServerDownWithoutWaitForReady_FailsAtOnceAsUnavailable()
     {
         int port = await FreePortAsync();
