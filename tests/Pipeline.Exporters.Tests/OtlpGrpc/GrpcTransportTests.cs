@@ -63,6 +63,22 @@ public sealed class GrpcTransportTests
         Assert.Equal(TestTraces.Request(700, "cart"), Assert.Single(server.Service.Received).Request);
     }
 
+    [Theory]
+    [InlineData("gzip")]
+    [InlineData("zstd")]
+    public async Task ConsumeAsync_CompressedResponse_IsDecompressedAndRead(string responseCompression)
+    {
+        await using var server = await FakeOtlpGrpcServer.StartAsync(responseCompression: responseCompression);
+        server.Service.Respond = _ => new ExportTraceServiceResponse { PartialSuccess = new ExportTracePartialSuccess { RejectedSpans = 1, ErrorMessage = new string('x', 2000) } };
+        var exporter = Create(Settings(_logs), Config(server.Endpoint));
+        await exporter.StartAsync(NopHost.Instance, default);
+
+        await exporter.ConsumeAsync(TestTraces.Encoded(2).Batch, default);
+        await exporter.ShutdownAsync(default);
+
+        Assert.Equal([$"Partial success response (message: {new string('x', 2000)}, dropped_spans: 1)"], _logs.At(LogLevel.Warning));
+    }
+
     [Fact]
     public async Task ConsumeAsync_StatusMessageWithEscapes_IsDecoded()
     {
