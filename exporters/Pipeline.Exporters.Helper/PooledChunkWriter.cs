@@ -151,3 +151,37 @@ public sealed class PooledChunkWriter : IBufferWriter<byte>, IDisposable
         public override void Write(ReadOnlySpan<byte> buffer) => writer.Write(buffer);
     }
 }
+
+/// <summary>An HTTP request body over a <see cref="PooledChunkWriter"/>'s chunks, written chunk by chunk with a known
+/// Content-Length. The writer stays owned by the caller, who disposes it after the request completes.</summary>
+public sealed class PooledChunkContent : HttpContent
+{
+    private readonly PooledChunkWriter _body;
+
+    /// <summary>Wraps <paramref name="body"/>.</summary>
+    public PooledChunkContent(PooledChunkWriter body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        _body = body;
+    }
+
+    /// <inheritdoc />
+    protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) =>
+        SerializeToStreamAsync(stream, context, CancellationToken.None);
+
+    /// <inheritdoc />
+    protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context, CancellationToken cancellationToken)
+    {
+        for (int i = 0; i < _body.ChunkCount; i++)
+        {
+            await stream.WriteAsync(_body.GetChunk(i), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    protected override bool TryComputeLength(out long length)
+    {
+        length = _body.Length;
+        return true;
+    }
+}
