@@ -13,6 +13,7 @@
 #        BUILD=aot|jit    collector build (default aot, falls back to jit)      SKIP_BUILD=1  reuse $OUT's binaries
 #        NICE=-20         nice value of the server, the load generator and the collector (the machine is shared: at
 #                         the default priority a loaded host's other work takes most of the pinned cores); 0 to keep
+#        CONFIG=benchmarks/configs/ebpf-batch-nop.yaml  the collector's config (e.g. a copy with ebpf.attach_mode)
 #        BPF_STATS=1      (default) enable kernel.bpf_stats_enabled during traced runs and report each of our BPF
 #                         programs' run_cnt / run_time_ns (bpftool); the previous value is restored at exit
 # Method per server: phase A untraced, phase B traced (collector started, the server discovered by its port), phase
@@ -105,7 +106,7 @@ metric() { # TEXT NAME [label filter]: sum of the samples of NAME (matching the 
 start_collector() { # PORTS
   port_free $METRICS_PORT || { echo "port $METRICS_PORT is in use" >&2; exit 1; }
   local pin=(nice -n "$NICE"); [ "$COLLECTOR_CORE" = any ] || pin+=(taskset -c "$COLLECTOR_CORE")
-  EBPF_PORTS=$1 METRICS_PORT=$METRICS_PORT "${pin[@]}" "$col/pipeline" --config "$repo/benchmarks/configs/ebpf-batch-nop.yaml" \
+  EBPF_PORTS=$1 METRICS_PORT=$METRICS_PORT "${pin[@]}" "$col/pipeline" --config "${CONFIG:-$repo/benchmarks/configs/ebpf-batch-nop.yaml}" \
     >"$OUT/collector-$NAME.log" 2>&1 & COLLECTOR_PID=$!
   wait_port $METRICS_PORT 60 $COLLECTOR_PID || { cat "$OUT/collector-$NAME.log" >&2; exit 1; }
   local deadline=$((SECONDS + 120))

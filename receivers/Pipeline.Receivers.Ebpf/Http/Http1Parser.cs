@@ -223,11 +223,11 @@ internal sealed class Http1Parser : IProtocolParser
     {
         while (i < span.Length)
         {
-            byte b = span[i++];
             if (!r.MessageStarted)
             {
-                if (b is (byte)'\r' or (byte)'\n')
+                if (span[i] is (byte)'\r' or (byte)'\n')
                 {
+                    i++;
                     continue; // RFC 9112 §2.2: empty lines before a request line are ignored
                 }
 
@@ -237,27 +237,32 @@ internal sealed class Http1Parser : IProtocolParser
                 r.MessageTid = segment.Tid;
             }
 
-            if (r.HeadLength == MaxHeadBytes)
+            // A line (or the rest of the segment) at a time: the head is copied and searched in bulk.
+            var rest = span[i..];
+            int newline = rest.IndexOf((byte)'\n');
+            var line = newline < 0 ? rest : rest[..newline];
+            int take = newline < 0 ? rest.Length : newline + 1;
+            if (r.HeadLength + take > MaxHeadBytes)
             {
                 ParseError(r, segment.ExitNs);
                 return span.Length;
             }
 
-            r.Append(b);
-            if (b == (byte)'\n')
+            r.Append(rest[..take]);
+            i += take;
+            r.LineLength += line.Length - line.Count((byte)'\r');
+            if (newline < 0)
             {
-                if (r.LineLength == 0)
-                {
-                    OnHead(r, segment);
-                    return i;
-                }
+                break;
+            }
 
-                r.LineLength = 0;
-            }
-            else if (b != (byte)'\r')
+            if (r.LineLength == 0)
             {
-                r.LineLength++;
+                OnHead(r, segment);
+                return i;
             }
+
+            r.LineLength = 0;
         }
 
         return i;
@@ -666,14 +671,16 @@ internal sealed class Http1Parser : IProtocolParser
         public bool IsResponse(ConnectionRole role) =>
             role == ConnectionRole.Server ? Direction == Direction.Egress : Direction == Direction.Ingress;
 
-        public void Append(byte b)
+        public void Append(ReadOnlySpan<byte> bytes)
         {
-            if (HeadLength == _head.Length)
+            int needed = HeadLength + bytes.Length;
+            if (needed > _head.Length)
             {
-                Array.Resize(ref _head, Math.Min(Math.Max(256, _head.Length * 2), MaxHeadBytes));
+                Array.Resize(ref _head, Math.Min(Math.Max(Math.Max(256, _head.Length * 2), needed), MaxHeadBytes));
             }
 
-            _head[HeadLength++] = b;
+            bytes.CopyTo(_head.AsSpan(HeadLength));
+            HeadLength = needed;
         }
 
         public void ResetHead()

@@ -24,6 +24,11 @@ internal sealed class FeatureProbe
     /// <summary>The libbpf shared library.</summary>
     public string LibraryName { get; init; } = Libbpf.Library;
 
+    /// <summary>Whether tracepoint programs may call <c>bpf_task_pt_regs</c> and <c>bpf_get_current_task_btf</c>
+    /// (the data programs read the syscall's arguments at its exit from the saved registers): false only when the
+    /// kernel says no; true when it cannot tell (the load then reports the verifier's message).</summary>
+    public Func<bool> SyscallRegsHelpersAvailable { get; init; } = ProbeSyscallRegsHelpers;
+
     /// <summary>Returns null when everything needed is present, else the sentence naming what is missing.</summary>
     public string? FindMissing()
     {
@@ -54,8 +59,17 @@ internal sealed class FeatureProbe
         }
 
         NativeLibrary.Free(library);
+        if (!SyscallRegsHelpersAvailable())
+        {
+            return "The ebpf receiver needs tracepoint programs to call bpf_task_pt_regs and bpf_get_current_task_btf (Linux 5.15 or newer); this kernel is " + Environment.OSVersion.Version + ".";
+        }
+
         return null;
     }
+
+    private static bool ProbeSyscallRegsHelpers() =>
+        Libbpf.LibbpfProbeBpfHelper(Libbpf.ProgTypeTracepoint, Libbpf.FuncTaskPtRegs, 0) != 0
+        && Libbpf.LibbpfProbeBpfHelper(Libbpf.ProgTypeTracepoint, Libbpf.FuncGetCurrentTaskBtf, 0) != 0;
 
     private bool HasPrivileges()
     {

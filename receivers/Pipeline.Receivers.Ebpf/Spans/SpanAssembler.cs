@@ -126,7 +126,10 @@ internal sealed class SpanAssembler : IExchangeSink
         }
 
         _completed.Add(record);
-        CompletedSinceTake++;
+        if (record.IsFinal(_time.GetTimestamp()))
+        {
+            CompletedSinceTake++;
+        }
     }
 
     /// <inheritdoc />
@@ -168,7 +171,9 @@ internal sealed class SpanAssembler : IExchangeSink
     /// <summary>A process exec'd: its identity may have changed.</summary>
     public void OnProcessExec(uint tgid) => _resources.Forget(tgid);
 
-    /// <summary>Spans completed since the last <see cref="TakeSpans"/> (the receiver flushes early once a batch is ready).</summary>
+    /// <summary>Spans completed (and already settled) since the last <see cref="TakeSpans"/>: the receiver flushes
+    /// early once a batch is ready. Spans still waiting for a join are not counted, so they do not make every pass
+    /// scan the waiting list.</summary>
     public int CompletedSinceTake { get; private set; }
 
     /// <summary>Spans that are complete and whose trace can no longer change, grouped per process, written straight

@@ -68,4 +68,24 @@ public sealed class FeatureProbeTests
 
         Assert.Equal("The ebpf receiver needs libbpf-missing.so.9 (apt-get install -y libbpf1).", missing);
     }
+
+    [SkippableFact]
+    public void FindMissing_KernelWithoutTheRegisterHelpers_NamesThemAndTheKernel()
+    {
+        Skip.IfNot(OperatingSystem.IsLinux() && Environment.UserName == "root" && File.Exists("/sys/kernel/btf/vmlinux"), "needs root on Linux with BTF");
+        var probe = new FeatureProbe { LockdownPath = "/nonexistent", SyscallRegsHelpersAvailable = () => false };
+
+        string? missing = probe.FindMissing();
+
+        Assert.Equal("The ebpf receiver needs tracepoint programs to call bpf_task_pt_regs and bpf_get_current_task_btf (Linux 5.15 or newer); this kernel is " + Environment.OSVersion.Version + ".", missing);
+    }
+
+    [SkippableFact]
+    public void FindMissing_ThisKernel_HasTheRegisterHelpers()
+    {
+        Skip.IfNot(OperatingSystem.IsLinux() && Environment.UserName == "root" && File.Exists("/sys/kernel/btf/vmlinux"), "needs root on Linux with BTF");
+        var probe = new FeatureProbe { LockdownPath = "/nonexistent" };
+
+        Assert.Null(probe.FindMissing());
+    }
 }
