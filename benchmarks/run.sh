@@ -12,6 +12,9 @@
 #        SKIP_BUILD=1    reuse the binaries under $OUT from an earlier run
 #        ONLY=REGEX      run only the collector rows whose name matches (the null server rows always run)
 #        COLLECTOR_ENV   extra environment for the collector under test, e.g. "DOTNET_gcConcurrent=0" (knob trials)
+#        FIXED_RATE=200000 FIXED_SECONDS=20   the exporter rows again, each in a fresh collector driven by our load
+#                        generator at this many spans/s (one the null server keeps up with, so the sending queue stays
+#                        empty); their own table. FIXED_RATE=0 skips them.
 # Writes the table to stdout and to $OUT/results.md; logs of every run are kept under $OUT.
 # Loopback only (127.0.0.1); every run is bounded by a request count or a time.
 set -euo pipefail
@@ -21,6 +24,8 @@ OUT=${OUT:-/tmp/pipeline-bench}
 REQUESTS=${REQUESTS:-20000}
 WARMUP=${WARMUP:-2000}
 LAT_SECONDS=${LAT_SECONDS:-10}
+FIXED_RATE=${FIXED_RATE:-200000}
+FIXED_SECONDS=${FIXED_SECONDS:-20}
 REPEAT=${REPEAT:-1}
 ITEMS=100
 if [ "${1:-}" = --repeat ]; then REPEAT=$2; shift 2; fi
@@ -155,6 +160,27 @@ measure() {
   echo "$row" | tee -a "$OUT/results.md"
 }
 
+# measure_fixed NAME PID: our load generator at FIXED_RATE spans/s for FIXED_SECONDS into a fresh collector; RSS steady
+# (median of 200 ms samples) and peak (VmHWM since the process started) with the exporter's queue empty. Appends a row
+# to FIXED_ROWS (printed as its own table).
+FIXED_ROWS=()
+measure_fixed() {
+  local name=$1 pid=$2 f=$OUT/fixed-${1//[^a-zA-Z0-9]/_} la; la=$(loadavg)
+  ( while kill -0 "$pid" 2>/dev/null; do rss_kb "$pid" VmRSS; sleep 0.2; done ) >"$f.rss" & local sampler=$!
+  local t0 t1; t0=$(ticks "$pid")
+  taskset -c 1 "$lg/loadgen" --endpoint http://127.0.0.1:4317 --protocol grpc --signal traces --items $ITEMS \
+    --seconds "$FIXED_SECONDS" --rate "$FIXED_RATE" --connections 2 --concurrency 16 >"$f.latency" 2>&1 || true
+  t1=$(ticks "$pid")
+  kill $sampler 2>/dev/null || true; wait $sampler 2>/dev/null || true
+  local steady peak accepted refused p99 items us
+  steady=$(sort -n "$f.rss" | awk '{a[NR]=$1} END {if (NR) printf "%.0f", a[int((NR+1)/2)]/1024; else print "?"}')
+  peak=$(( $(rss_kb "$pid" VmHWM) / 1024 ))
+  accepted=$(awk '/^accepted/ {print $2}' "$f.latency"); refused=$(awk '/^accepted/ {gsub(",","",$7); print $7"/"$9}' "$f.latency")
+  items=$(awk '/^accepted/ {gsub("[(]","",$4); print $4}' "$f.latency"); p99=$(awk '/^latency/ {print $6}' "$f.latency")
+  us=$(python3 -c "print(f'{($t1-$t0)*1e6/$clk/${items:-0}:.3f}' if ${items:-0} else '?')")
+  FIXED_ROWS+=("| $name | ${accepted:-?} | $refused | $us | $steady | $peak | ${p99:-?} | $la |")
+}
+
 header() {
   echo "| scenario | requests ok (h2load) | items/s at saturation | CPU µs per item | × null server | RSS steady MB | RSS peak MB | p99 ms at half saturation | RSS steady / peak MB at half saturation | load avg 1 min |"
   echo "|---|---|---|---|---|---|---|---|---|---|"
@@ -223,6 +249,16 @@ for v in ${variants[@]+"${variants[@]}"}; do
     fi
     stop $NULL_PID
   done
+  if [ "$FIXED_RATE" != 0 ]; then
+    for c in none gzip; do
+      name="[$v] traces gRPC → batch → otlp exporter ($c) → null server at $FIXED_RATE spans/s"
+      selected "$name" || continue
+      log "$v: otlp → batch → otlp exporter ($c) → null server at a fixed $FIXED_RATE spans/s"
+      start_null 1
+      if start_collector "$v" otlp-batch-otlp-$c.yaml; then measure_fixed "$name" $COL_PID; stop $COL_PID; fi
+      stop $NULL_PID
+    done
+  fi
 
   # the second collector (ours, sink.yaml) on core 1 beside the load; metrics and logs are compared with the null
   # server's traces figure (it serves traces only)
@@ -244,6 +280,15 @@ for v in ${variants[@]+"${variants[@]}"}; do
   fi
   rm -rf /tmp/pipeline-bench/out
 done
+
+if [ ${#FIXED_ROWS[@]} -gt 0 ]; then
+  {
+    echo
+    echo "| fixed rate, fresh collector, $FIXED_SECONDS s of our load generator | accepted items/s | refused/failed | CPU µs per item | RSS steady MB | RSS peak MB (since start) | p99 ms | load avg 1 min |"
+    echo "|---|---|---|---|---|---|---|---|"
+    printf '%s\n' "${FIXED_ROWS[@]}"
+  } | tee -a "$OUT/results.md"
+fi
 
 # ---------------------------------------------------------------- start-up and idle RSS
 {

@@ -1,7 +1,5 @@
-using System.IO.Compression;
+using Google.Protobuf;
 using Grpc.Core;
-using Grpc.Net.Client;
-using Grpc.Net.Compression;
 using Microsoft.Extensions.Logging;
 using Pipeline.Abstractions;
 using Pipeline.Exporters.Helper;
@@ -14,35 +12,29 @@ namespace Pipeline.Exporters.OtlpGrpc;
 internal sealed partial class OtlpGrpcExporter<T> : IExporter<T>, IPersistingConsumer
     where T : TelemetryData
 {
-    // grpc-dotnet's per-call request compression switch (sets grpc-encoding and compresses the message).
-    private const string RequestEncodingHeader = "grpc-internal-encoding-request";
-
     private readonly ComponentSettings _settings;
     private readonly OtlpGrpcConfig _config;
     private readonly ExportChain<T> _chain;
-    private readonly Method<T, PartialSuccess> _method;
-    private readonly Metadata _headers;
+    private readonly Signal _signal;
+    private readonly List<KeyValuePair<string, string>> _headers = [];
+    private readonly string? _compression;
     private readonly string _droppedField;
-    private GrpcChannel? _channel;
-    private CallInvoker? _invoker;
+    private HttpMessageInvoker? _invoker;
+    private Uri? _uri;
 
     public OtlpGrpcExporter(ComponentSettings settings, OtlpGrpcConfig config)
     {
         _settings = settings;
         _config = config;
-        _method = OtlpGrpcSignal.MethodFor<T>();
         _chain = new ExportChain<T>(settings, config.Timeout, config.Retry, config.Queue, PushAsync);
-        _droppedField = OtlpGrpcSignal.DroppedField(_chain.ObsReport.Signal);
-        _headers = [];
+        _signal = _chain.ObsReport.Signal;
+        _droppedField = OtlpGrpcSignal.DroppedField(_signal);
         foreach (var header in config.Headers)
         {
-            _headers.Add(header.Key.ToLowerInvariant(), header.Value);
+            _headers.Add(new(header.Key.ToLowerInvariant(), header.Value));
         }
 
-        if (config.Compression is "gzip" or "zstd")
-        {
-            _headers.Add(RequestEncodingHeader, config.Compression);
-        }
+        _compression = config.Compression is "gzip" or "zstd" ? config.Compression : null;
     }
 
     /// <inheritdoc />
@@ -76,15 +68,8 @@ internal sealed partial class OtlpGrpcExporter<T> : IExporter<T>, IPersistingCon
 
         string? authority = _config.Authority.Length > 0 ? _config.Authority : null;
         var outer = new ClientHeadersHandler("Pipeline/" + _settings.BuildVersion, authority) { InnerHandler = handler };
-        _channel = GrpcChannel.ForAddress(Target, new GrpcChannelOptions
-        {
-            HttpHandler = outer,
-            DisposeHttpClient = true,
-            ThrowOperationCanceledOnCancellation = true,
-            MaxSendMessageSize = null,
-            CompressionProviders = [new GzipCompressionProvider(CompressionLevel.Fastest), new ZstdCompressionProvider()],
-        });
-        _invoker = _channel.CreateCallInvoker();
+        _uri = new Uri(new Uri(Target), OtlpGrpcSignal.PathFor(_signal));
+        _invoker = new HttpMessageInvoker(outer, disposeHandler: true);
         Log.Starting(_settings.Logger, Target, _config.Compression.Length == 0 ? "none" : _config.Compression);
         await _chain.StartAsync(host, cancellationToken).ConfigureAwait(false);
     }
@@ -96,33 +81,50 @@ internal sealed partial class OtlpGrpcExporter<T> : IExporter<T>, IPersistingCon
     public async Task ShutdownAsync(CancellationToken cancellationToken)
     {
         await _chain.ShutdownAsync(cancellationToken).ConfigureAwait(false);
-        _channel?.Dispose();
-        _channel = null;
+        _invoker?.Dispose();
+        _invoker = null;
     }
 
     private async ValueTask PushAsync(T data, CancellationToken cancellationToken)
     {
         var invoker = _invoker ?? throw new ConsumerException(StatusCode.Unavailable, "exporter is not started");
-        var options = new CallOptions(_headers, cancellationToken: cancellationToken);
-        if (_config.WaitForReady)
-        {
-            options = options.WithWaitForReady(true);
-        }
-
         PartialSuccess response;
         try
         {
-            using var call = invoker.AsyncUnaryCall(_method, null, options, data);
-            response = await call.ResponseAsync.ConfigureAwait(false);
+            byte[] message = await SendAsync(invoker, data, cancellationToken).ConfigureAwait(false);
+            response = OtlpGrpcSignal.ParseResponse(_signal, message);
         }
         catch (RpcException e)
         {
             throw GrpcErrors.Classify(e);
         }
+        catch (InvalidProtocolBufferException e)
+        {
+            throw GrpcErrors.Classify(new RpcException(new Status(StatusCode.Internal, "grpc: failed to unmarshal the received message: " + e.Message)));
+        }
 
         if (response.Rejected > 0 || response.Message.Length > 0)
         {
             Log.PartialSuccess(_settings.Logger, response.Message, _droppedField, response.Rejected);
+        }
+    }
+
+    // wait_for_ready: while the server cannot be reached, wait and try again (grpc-go's reconnect backoff: 1s, ×1.6,
+    // at most 120s) until the attempt's timeout ends it; otherwise a connection failure is returned at once.
+    private async Task<byte[]> SendAsync(HttpMessageInvoker invoker, T data, CancellationToken cancellationToken)
+    {
+        var delay = TimeSpan.FromSeconds(1);
+        while (true)
+        {
+            try
+            {
+                return await GrpcUnaryCall.SendAsync(invoker, _uri!, _headers, _compression, data, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RpcException e) when (_config.WaitForReady && GrpcUnaryCall.IsConnectionError(e) && !cancellationToken.IsCancellationRequested)
+            {
+                await Task.Delay(delay, _settings.TimeProvider, cancellationToken).ConfigureAwait(false);
+                delay = TimeSpan.FromTicks(Math.Min((long)(delay.Ticks * 1.6), TimeSpan.FromSeconds(120).Ticks));
+            }
         }
     }
 

@@ -1,5 +1,3 @@
-using System.Buffers;
-using Grpc.Core;
 using OpenTelemetry.Proto.Collector.Logs.V1;
 using OpenTelemetry.Proto.Collector.Metrics.V1;
 using OpenTelemetry.Proto.Collector.Trace.V1;
@@ -15,33 +13,16 @@ internal sealed record PartialSuccess(long Rejected, string Message)
     public static readonly PartialSuccess None = new(0, string.Empty);
 }
 
-/// <summary>The gRPC method of each signal, with a marshaller that writes the batch's encoded bytes as they are.</summary>
+/// <summary>The gRPC method path and response of each signal.</summary>
 internal static class OtlpGrpcSignal
 {
-    public static Method<T, PartialSuccess> MethodFor<T>()
-        where T : TelemetryData
+    /// <summary>The HTTP/2 path of the signal's <c>Export</c> method.</summary>
+    public static string PathFor(Signal signal) => signal switch
     {
-        var request = new Marshaller<T>(Serialize, static _ => throw new NotSupportedException("The exporter never reads requests."));
-        if (typeof(T) == typeof(Traces))
-        {
-            return new Method<T, PartialSuccess>(MethodType.Unary, "opentelemetry.proto.collector.trace.v1.TraceService", "Export", request, ResponseMarshaller(ParseTraces));
-        }
-
-        if (typeof(T) == typeof(Metrics))
-        {
-            return new Method<T, PartialSuccess>(MethodType.Unary, "opentelemetry.proto.collector.metrics.v1.MetricsService", "Export", request, ResponseMarshaller(ParseMetrics));
-        }
-
-        if (typeof(T) == typeof(Logs))
-        {
-            return new Method<T, PartialSuccess>(MethodType.Unary, "opentelemetry.proto.collector.logs.v1.LogsService", "Export", request, ResponseMarshaller(ParseLogs));
-        }
-
-        throw new NotSupportedException($"No OTLP service for batch type {typeof(T).Name}.");
-    }
-
-    private static Marshaller<PartialSuccess> ResponseMarshaller(Func<DeserializationContext, PartialSuccess> parse) =>
-        new(static (PartialSuccess _, SerializationContext _) => throw new NotSupportedException("The exporter never writes responses."), parse);
+        Signal.Traces => "/opentelemetry.proto.collector.trace.v1.TraceService/Export",
+        Signal.Metrics => "/opentelemetry.proto.collector.metrics.v1.MetricsService/Export",
+        _ => "/opentelemetry.proto.collector.logs.v1.LogsService/Export",
+    };
 
     /// <summary>The log field naming the rejected items, as otelcol's.</summary>
     public static string DroppedField(Signal signal) => signal switch
@@ -51,31 +32,33 @@ internal static class OtlpGrpcSignal
         _ => "dropped_log_records",
     };
 
-    // Pass-through data is written as the bytes the receiver got: no decode, no re-encode.
-    private static void Serialize<T>(T data, SerializationContext context)
-        where T : TelemetryData
+    /// <summary>Reads the <c>partial_success</c> of the signal's <c>Export*ServiceResponse</c>.</summary>
+    public static PartialSuccess ParseResponse(Signal signal, byte[] message)
     {
-        long size = data.CalculateSize();
-        context.SetPayloadLength(checked((int)size));
-        data.WriteTo(context.GetBufferWriter());
-        context.Complete();
-    }
+        if (message.Length == 0)
+        {
+            return PartialSuccess.None;
+        }
 
-    private static PartialSuccess ParseTraces(DeserializationContext context)
-    {
-        var response = ExportTraceServiceResponse.Parser.ParseFrom(context.PayloadAsReadOnlySequence());
-        return response.PartialSuccess is { } p ? new(p.RejectedSpans, p.ErrorMessage) : PartialSuccess.None;
-    }
+        switch (signal)
+        {
+            case Signal.Traces:
+                {
+                    var p = ExportTraceServiceResponse.Parser.ParseFrom(message).PartialSuccess;
+                    return p is null ? PartialSuccess.None : new(p.RejectedSpans, p.ErrorMessage);
+                }
 
-    private static PartialSuccess ParseMetrics(DeserializationContext context)
-    {
-        var response = ExportMetricsServiceResponse.Parser.ParseFrom(context.PayloadAsReadOnlySequence());
-        return response.PartialSuccess is { } p ? new(p.RejectedDataPoints, p.ErrorMessage) : PartialSuccess.None;
-    }
+            case Signal.Metrics:
+                {
+                    var p = ExportMetricsServiceResponse.Parser.ParseFrom(message).PartialSuccess;
+                    return p is null ? PartialSuccess.None : new(p.RejectedDataPoints, p.ErrorMessage);
+                }
 
-    private static PartialSuccess ParseLogs(DeserializationContext context)
-    {
-        var response = ExportLogsServiceResponse.Parser.ParseFrom(context.PayloadAsReadOnlySequence());
-        return response.PartialSuccess is { } p ? new(p.RejectedLogRecords, p.ErrorMessage) : PartialSuccess.None;
+            default:
+                {
+                    var p = ExportLogsServiceResponse.Parser.ParseFrom(message).PartialSuccess;
+                    return p is null ? PartialSuccess.None : new(p.RejectedLogRecords, p.ErrorMessage);
+                }
+        }
     }
 }

@@ -96,7 +96,8 @@ internal sealed partial class OtlpHttpExporter<T> : IExporter<T>, IPersistingCon
     private async ValueTask PushAsync(T data, CancellationToken cancellationToken)
     {
         var client = _client ?? throw new ConsumerException(StatusCode.Unavailable, "exporter is not started");
-        using var raw = new PooledBufferWriter(checked((int)Math.Min(data.CalculateSize() + 64, int.MaxValue)));
+        // Pooled 64 KiB chunks, never one array of the whole body (BENCHMARKS.md, run 5).
+        using var raw = new PooledChunkWriter();
         if (_json)
         {
             OtlpJson.Write(data, raw);
@@ -106,10 +107,10 @@ internal sealed partial class OtlpHttpExporter<T> : IExporter<T>, IPersistingCon
             data.WriteTo(raw);
         }
 
-        PooledBufferWriter? compressed = null;
+        PooledChunkWriter? compressed = null;
         try
         {
-            var body = raw.WrittenMemory;
+            var body = raw;
             string? encoding = _config.Compression switch
             {
                 "gzip" => "gzip",
@@ -120,16 +121,19 @@ internal sealed partial class OtlpHttpExporter<T> : IExporter<T>, IPersistingCon
             };
             if (encoding is not null)
             {
-                compressed = new PooledBufferWriter((raw.WrittenCount / 2) + 64);
+                compressed = new PooledChunkWriter();
                 using (var stream = CreateCompressor(encoding, compressed.AsStream()))
                 {
-                    stream.Write(raw.WrittenMemory.Span);
+                    for (int i = 0; i < raw.ChunkCount; i++)
+                    {
+                        stream.Write(raw.GetChunk(i).Span);
+                    }
                 }
 
-                body = compressed.WrittenMemory;
+                body = compressed;
             }
 
-            using var request = new HttpRequestMessage(HttpMethod.Post, _url) { Content = new ReadOnlyMemoryContent(body) };
+            using var request = new HttpRequestMessage(HttpMethod.Post, _url) { Content = new PooledChunkContent(body) };
             request.Content.Headers.ContentType = _json ? JsonType : ProtobufType;
             if (encoding is not null)
             {

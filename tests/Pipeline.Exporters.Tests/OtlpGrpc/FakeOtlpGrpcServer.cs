@@ -32,7 +32,7 @@ internal sealed class FakeOtlpGrpcServer : IAsyncDisposable
 
     public string Endpoint => "127.0.0.1:" + Port;
 
-    public static async Task<FakeOtlpGrpcServer> StartAsync(int port = 0, X509Certificate2? certificate = null, FakeTraceService? service = null)
+    public static async Task<FakeOtlpGrpcServer> StartAsync(int port = 0, X509Certificate2? certificate = null, FakeTraceService? service = null, string? responseCompression = null)
     {
         service ??= new FakeTraceService();
         var builder = WebApplication.CreateSlimBuilder();
@@ -48,6 +48,7 @@ internal sealed class FakeOtlpGrpcServer : IAsyncDisposable
         builder.Services.AddGrpc(options =>
         {
             options.CompressionProviders = [new Grpc.Net.Compression.GzipCompressionProvider(System.IO.Compression.CompressionLevel.Fastest), new ZstdCompressionProvider()];
+            options.ResponseCompressionAlgorithm = responseCompression;
         });
         builder.Services.AddSingleton(service);
         var app = builder.Build();

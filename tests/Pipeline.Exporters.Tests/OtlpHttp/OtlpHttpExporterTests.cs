@@ -46,6 +46,25 @@ public sealed class OtlpHttpExporterTests
         Assert.Equal("Pipeline/1.2.3", received.Headers["User-Agent"]);
     }
 
+    [Theory]
+    [InlineData("gzip")]
+    [InlineData("none")]
+    public async Task ConsumeAsync_BatchLargerThanManyChunks_PostsIdenticalBytes(string compression)
+    {
+        await using var server = await FakeOtlpHttpServer.StartAsync();
+        var config = Config(server.BaseUrl);
+        config.Compression = compression;
+        var exporter = Create(config);
+        await exporter.StartAsync(NopHost.Instance, default);
+        var (batch, bytes) = TestTraces.Encoded(5000);
+
+        await exporter.ConsumeAsync(batch, default);
+        await exporter.ShutdownAsync(default);
+
+        Assert.True(bytes.Length > 4 * Pipeline.Exporters.Helper.PooledChunkWriter.ChunkSize, $"the batch is only {bytes.Length} bytes");
+        Assert.Equal(bytes, Assert.Single(server.Received).Body);
+    }
+
     [Fact]
     public async Task ConsumeAsync_JsonEncoding_PostsOtlpJson()
     {
