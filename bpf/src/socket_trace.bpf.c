@@ -424,9 +424,8 @@ static __always_inline __u32 copy_iov(struct data_scratch *s, __u64 iovp, __u32 
 
 static __always_inline int data_exit(struct sys_args args, long ret, __u8 direction, __u8 kind, __u8 source)
 {
+	/* The caller checked ret > 0 and that the process is traced. */
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	if (ret <= 0 || !traced(pid_tgid >> 32))
-		return 0;
 	__s32 fd = (__s32)args.a[0];
 	__u64 buf = 0;
 	__u32 iovcnt = 0;
@@ -621,48 +620,64 @@ static __always_inline int on_fork(__u32 parent_pid, __u32 child_pid)
 SEC("tracepoint/syscalls/sys_exit_read")
 int exit_read(struct trace_event_raw_sys_exit *ctx)
 {
+	if (ctx->ret <= 0 || !traced(bpf_get_current_pid_tgid() >> 32))
+		return 0; /* every process's reads and writes come here: leave before touching anything else */
 	return data_exit(task_sys_args(), ctx->ret, PL_DIR_INGRESS, ARG_PLAIN, PL_SRC_READ);
 }
 
 SEC("tracepoint/syscalls/sys_exit_readv")
 int exit_readv(struct trace_event_raw_sys_exit *ctx)
 {
+	if (ctx->ret <= 0 || !traced(bpf_get_current_pid_tgid() >> 32))
+		return 0; /* every process's reads and writes come here: leave before touching anything else */
 	return data_exit(task_sys_args(), ctx->ret, PL_DIR_INGRESS, ARG_IOV, PL_SRC_READV);
 }
 
 SEC("tracepoint/syscalls/sys_exit_recvfrom")
 int exit_recvfrom(struct trace_event_raw_sys_exit *ctx)
 {
+	if (ctx->ret <= 0 || !traced(bpf_get_current_pid_tgid() >> 32))
+		return 0; /* every process's reads and writes come here: leave before touching anything else */
 	return data_exit(task_sys_args(), ctx->ret, PL_DIR_INGRESS, ARG_PLAIN, PL_SRC_RECVFROM);
 }
 
 SEC("tracepoint/syscalls/sys_exit_recvmsg")
 int exit_recvmsg(struct trace_event_raw_sys_exit *ctx)
 {
+	if (ctx->ret <= 0 || !traced(bpf_get_current_pid_tgid() >> 32))
+		return 0; /* every process's reads and writes come here: leave before touching anything else */
 	return data_exit(task_sys_args(), ctx->ret, PL_DIR_INGRESS, ARG_MSG, PL_SRC_RECVMSG);
 }
 
 SEC("tracepoint/syscalls/sys_exit_write")
 int exit_write(struct trace_event_raw_sys_exit *ctx)
 {
+	if (ctx->ret <= 0 || !traced(bpf_get_current_pid_tgid() >> 32))
+		return 0; /* every process's reads and writes come here: leave before touching anything else */
 	return data_exit(task_sys_args(), ctx->ret, PL_DIR_EGRESS, ARG_PLAIN, PL_SRC_WRITE);
 }
 
 SEC("tracepoint/syscalls/sys_exit_writev")
 int exit_writev(struct trace_event_raw_sys_exit *ctx)
 {
+	if (ctx->ret <= 0 || !traced(bpf_get_current_pid_tgid() >> 32))
+		return 0; /* every process's reads and writes come here: leave before touching anything else */
 	return data_exit(task_sys_args(), ctx->ret, PL_DIR_EGRESS, ARG_IOV, PL_SRC_WRITEV);
 }
 
 SEC("tracepoint/syscalls/sys_exit_sendto")
 int exit_sendto(struct trace_event_raw_sys_exit *ctx)
 {
+	if (ctx->ret <= 0 || !traced(bpf_get_current_pid_tgid() >> 32))
+		return 0; /* every process's reads and writes come here: leave before touching anything else */
 	return data_exit(task_sys_args(), ctx->ret, PL_DIR_EGRESS, ARG_PLAIN, PL_SRC_SENDTO);
 }
 
 SEC("tracepoint/syscalls/sys_exit_sendmsg")
 int exit_sendmsg(struct trace_event_raw_sys_exit *ctx)
 {
+	if (ctx->ret <= 0 || !traced(bpf_get_current_pid_tgid() >> 32))
+		return 0; /* every process's reads and writes come here: leave before touching anything else */
 	return data_exit(task_sys_args(), ctx->ret, PL_DIR_EGRESS, ARG_MSG, PL_SRC_SENDMSG);
 }
 
@@ -670,6 +685,8 @@ int exit_sendmsg(struct trace_event_raw_sys_exit *ctx)
 SEC("tracepoint/syscalls/sys_exit_sendfile64")
 int exit_sendfile(struct trace_event_raw_sys_exit *ctx)
 {
+	if (ctx->ret <= 0 || !traced(bpf_get_current_pid_tgid() >> 32))
+		return 0; /* every process's reads and writes come here: leave before touching anything else */
 	return data_exit(task_sys_args(), ctx->ret, PL_DIR_EGRESS, ARG_NONE, PL_SRC_SENDFILE);
 }
 
@@ -771,21 +788,30 @@ int raw_sys_enter(struct bpf_raw_tracepoint_args *ctx)
 }
 
 /* sys_exit(struct pt_regs *regs, long ret) */
+static __always_inline int raw_data_exit(struct pt_regs *regs, long ret, __u8 direction, __u8 kind, __u8 source)
+{
+	if (ret <= 0 || !traced(bpf_get_current_pid_tgid() >> 32))
+		return 0;
+	return data_exit(raw_sys_args(regs), ret, direction, kind, source);
+}
+
 SEC("raw_tracepoint/sys_exit")
 int raw_sys_exit(struct bpf_raw_tracepoint_args *ctx)
 {
 	struct pt_regs *regs = (struct pt_regs *)ctx->args[0];
 	long ret = (long)ctx->args[1];
+	__u8 direction = PL_DIR_INGRESS, kind = ARG_PLAIN, source;
+	/* One call site for the data handler (inlined once: nine copies exceed the verifier's program size). */
 	switch (SYSCALL_NR(regs)) {
-	case NR_read: return data_exit(raw_sys_args(regs), ret, PL_DIR_INGRESS, ARG_PLAIN, PL_SRC_READ);
-	case NR_readv: return data_exit(raw_sys_args(regs), ret, PL_DIR_INGRESS, ARG_IOV, PL_SRC_READV);
-	case NR_recvfrom: return data_exit(raw_sys_args(regs), ret, PL_DIR_INGRESS, ARG_PLAIN, PL_SRC_RECVFROM);
-	case NR_recvmsg: return data_exit(raw_sys_args(regs), ret, PL_DIR_INGRESS, ARG_MSG, PL_SRC_RECVMSG);
-	case NR_write: return data_exit(raw_sys_args(regs), ret, PL_DIR_EGRESS, ARG_PLAIN, PL_SRC_WRITE);
-	case NR_writev: return data_exit(raw_sys_args(regs), ret, PL_DIR_EGRESS, ARG_IOV, PL_SRC_WRITEV);
-	case NR_sendto: return data_exit(raw_sys_args(regs), ret, PL_DIR_EGRESS, ARG_PLAIN, PL_SRC_SENDTO);
-	case NR_sendmsg: return data_exit(raw_sys_args(regs), ret, PL_DIR_EGRESS, ARG_MSG, PL_SRC_SENDMSG);
-	case NR_sendfile: return data_exit(raw_sys_args(regs), ret, PL_DIR_EGRESS, ARG_NONE, PL_SRC_SENDFILE);
+	case NR_read: source = PL_SRC_READ; break;
+	case NR_readv: kind = ARG_IOV; source = PL_SRC_READV; break;
+	case NR_recvfrom: source = PL_SRC_RECVFROM; break;
+	case NR_recvmsg: kind = ARG_MSG; source = PL_SRC_RECVMSG; break;
+	case NR_write: direction = PL_DIR_EGRESS; source = PL_SRC_WRITE; break;
+	case NR_writev: direction = PL_DIR_EGRESS; kind = ARG_IOV; source = PL_SRC_WRITEV; break;
+	case NR_sendto: direction = PL_DIR_EGRESS; source = PL_SRC_SENDTO; break;
+	case NR_sendmsg: direction = PL_DIR_EGRESS; kind = ARG_MSG; source = PL_SRC_SENDMSG; break;
+	case NR_sendfile: direction = PL_DIR_EGRESS; kind = ARG_NONE; source = PL_SRC_SENDFILE; break;
 	case NR_accept:
 	case NR_accept4:
 		return accept_exit(ret);
@@ -794,6 +820,7 @@ int raw_sys_exit(struct bpf_raw_tracepoint_args *ctx)
 	default:
 		return 0;
 	}
+	return raw_data_exit(regs, ret, direction, kind, source);
 }
 
 /* inet_sock_set_state(const struct sock *sk, int oldstate, int newstate) */
