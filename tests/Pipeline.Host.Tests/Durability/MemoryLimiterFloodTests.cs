@@ -31,7 +31,7 @@ public sealed class MemoryLimiterFloodTests(ITestOutputHelper output)
         int otlpGrpc = HostProcess.FreePort();
         int otlpHttp = HostProcess.FreePort();
         int backendPort = HostProcess.FreePort();
-        await using var backend = await OtlpBackend.StartAsync(backendPort, hold: true);
+        await using var backend = await OtlpGrpcBackend.StartAsync(backendPort, hold: true);
         using var collector = await StartCollectorAsync(Config(otlpGrpc, otlpHttp, backendPort));
         long idleRss = ReadRssBytes(collector.Id);
         long peakRss = idleRss;

@@ -44,7 +44,7 @@ public sealed class PersistentQueueCrashTests : IDisposable
             exit = await first.WaitForExitAsync(Bound);
         }
 
-        await using var backend = await OtlpBackend.StartAsync(_backendPort);
+        await using var backend = await OtlpGrpcBackend.StartAsync(_backendPort);
         using var second = await StartCollectorAsync(config);
         bool delivered = await PollAsync(() => acked.IsSubsetOf(backend.SpanIds));
 
@@ -82,7 +82,7 @@ public sealed class PersistentQueueCrashTests : IDisposable
             Assert.Empty(heldAcked);
         }
 
-        await using var backend = await OtlpBackend.StartAsync(_backendPort);
+        await using var backend = await OtlpGrpcBackend.StartAsync(_backendPort);
         using var second = await StartCollectorAsync(config);
         bool delivered = await PollAsync(() => acked.IsSubsetOf(backend.SpanIds));
 
@@ -111,7 +111,7 @@ public sealed class PersistentQueueCrashTests : IDisposable
         }
 
         long storedBytes = new FileInfo(Path.Combine(_storage, StoreFile)).Length;
-        await using var backend = await OtlpBackend.StartAsync(_backendPort);
+        await using var backend = await OtlpGrpcBackend.StartAsync(_backendPort);
         using var second = await StartCollectorAsync(config);
         bool delivered = await PollAsync(() => acked.IsSubsetOf(backend.SpanIds));
         bool drained = await PollAsync(() => new FileInfo(Path.Combine(_storage, StoreFile)).Length == 0);
@@ -140,7 +140,7 @@ public sealed class PersistentQueueCrashTests : IDisposable
         using var second = await StartCollectorAsync(config);
         bool restored = second.Stderr.Contains("Persistent sending queue restored requests left by the previous run.", StringComparison.Ordinal);
         bool retriedAfterRestart = await second.WaitForStderrAsync("Will retry the request after interval", Bound);
-        await using var backend = await OtlpBackend.StartAsync(_backendPort);
+        await using var backend = await OtlpGrpcBackend.StartAsync(_backendPort);
         bool delivered = await PollAsync(() => acked.IsSubsetOf(backend.SpanIds));
         second.Signal("TERM");
         int exit = await second.WaitForExitAsync(Bound);
@@ -161,7 +161,7 @@ public sealed class PersistentQueueCrashTests : IDisposable
 
         bool exhausted = await collector.WaitForStderrAsync("Retries exhausted; keeping the request in the persistent queue to retry later.", Bound);
         double sendFailed = Sum(await ScrapeAsync(_metricsPort), "otelcol_exporter_send_failed_spans");
-        await using var backend = await OtlpBackend.StartAsync(_backendPort);
+        await using var backend = await OtlpGrpcBackend.StartAsync(_backendPort);
         bool delivered = await PollAsync(() => acked.IsSubsetOf(backend.SpanIds));
         double sent = 0;
         bool counted = await PollAsync(async () => (sent = Sum(await ScrapeAsync(_metricsPort), "otelcol_exporter_sent_spans")) >= 50);

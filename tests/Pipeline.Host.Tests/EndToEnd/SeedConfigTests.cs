@@ -21,7 +21,7 @@ public sealed class SeedConfigTests
     [Fact]
     public async Task OneUptimeExample_AsWritten_BackendGetsSpansWithResourceAttributesAndTokenFromEnvironment()
     {
-        await using var backend = await OtlpGrpcBackend.StartAsync();
+        await using var backend = await OtlpGrpcBackend.StartAsync(keepRequests: true);
         int grpcPort = HostProcess.FreePort();
         int httpPort = HostProcess.FreePort();
         string token = "token-" + Guid.NewGuid().ToString("N");

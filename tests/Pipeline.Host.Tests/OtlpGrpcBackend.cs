@@ -3,28 +3,34 @@ using System.Net;
 using Grpc.Core;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry.Proto.Collector.Trace.V1;
 
-namespace Pipeline.Host.Tests.Durability;
+namespace Pipeline.Host.Tests;
 
 /// <summary>
-/// The backend the collector exports to: an OTLP/gRPC trace server on 127.0.0.1 (Kestrel, h2c) that records every span
-/// ID it receives and how often. <see cref="Hold"/> makes calls wait until <see cref="Release"/> (a stuck backend).
+/// A real OTLP/gRPC trace backend for the collector under test to export to: Kestrel on 127.0.0.1 (h2c). It counts
+/// every span id it receives (and how often), keeps whole requests with their ASCII metadata when asked, and with
+/// <c>hold</c> makes calls wait until <see cref="Release"/> (a stuck backend).
 /// </summary>
-internal sealed class OtlpBackend : IAsyncDisposable
+internal sealed class OtlpGrpcBackend : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private OtlpBackend(WebApplication app, BackendTraceService service)
+    private OtlpGrpcBackend(WebApplication app, BackendTraceService service, int port)
     {
         _app = app;
         Service = service;
+        Port = port;
     }
 
     public BackendTraceService Service { get; }
+
+    public int Port { get; }
 
     /// <summary>Distinct span IDs received (hex).</summary>
     public ICollection<string> SpanIds => Service.Seen.Keys;
@@ -32,9 +38,10 @@ internal sealed class OtlpBackend : IAsyncDisposable
     /// <summary>Spans received counting duplicates.</summary>
     public long SpansWithDuplicates => Interlocked.Read(ref Service.Total);
 
-    public static async Task<OtlpBackend> StartAsync(int port, bool hold = false)
+    /// <summary>Starts on <paramref name="port"/> (0: any free port).</summary>
+    public static async Task<OtlpGrpcBackend> StartAsync(int port = 0, bool hold = false, bool keepRequests = false)
     {
-        var service = new BackendTraceService();
+        var service = new BackendTraceService { KeepRequests = keepRequests };
         if (hold)
         {
             service.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -52,7 +59,8 @@ internal sealed class OtlpBackend : IAsyncDisposable
         var app = builder.Build();
         app.MapGrpcService<BackendTraceService>();
         await app.StartAsync();
-        return new OtlpBackend(app, service);
+        string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new OtlpGrpcBackend(app, service, new Uri(address).Port);
     }
 
     /// <summary>Lets held calls (and every later one) through.</summary>
@@ -66,14 +74,21 @@ internal sealed class OtlpBackend : IAsyncDisposable
     }
 }
 
-/// <summary>Counts span IDs; waits on <see cref="Gate"/> first when one is set.</summary>
+/// <summary>Counts span IDs and keeps requests when asked; waits on <see cref="Gate"/> first when one is set.</summary>
 internal sealed class BackendTraceService : TraceService.TraceServiceBase
 {
+    private readonly ConcurrentQueue<(ExportTraceServiceRequest Request, IReadOnlyDictionary<string, string> Headers)> _received = new();
+
     public long Total;
+
+    public bool KeepRequests { get; init; }
 
     public ConcurrentDictionary<string, int> Seen { get; } = new(StringComparer.Ordinal);
 
     public TaskCompletionSource? Gate { get; set; }
+
+    /// <summary>Requests with their ASCII metadata (only with <see cref="KeepRequests"/>).</summary>
+    public IReadOnlyList<(ExportTraceServiceRequest Request, IReadOnlyDictionary<string, string> Headers)> Received => [.. _received];
 
     public override async Task<ExportTraceServiceResponse> Export(ExportTraceServiceRequest request, ServerCallContext context)
     {
@@ -92,6 +107,20 @@ internal sealed class BackendTraceService : TraceService.TraceServiceBase
                     Interlocked.Increment(ref Total);
                 }
             }
+        }
+
+        if (KeepRequests)
+        {
+            var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var entry in context.RequestHeaders)
+            {
+                if (!entry.IsBinary)
+                {
+                    headers[entry.Key] = entry.Value;
+                }
+            }
+
+            _received.Enqueue((request, headers));
         }
 
         return new ExportTraceServiceResponse();
