@@ -14,8 +14,6 @@ namespace Pipeline.Receivers.Ebpf.Discovery;
 /// </summary>
 internal sealed class OwnTraffic
 {
-    private const string Listen = "0A";
-
     private readonly string _root;
     private readonly uint _pid;
 
@@ -28,95 +26,17 @@ internal sealed class OwnTraffic
     /// <summary>Ports from the configured endpoints (see <see cref="FromEndpoints"/>), always included.</summary>
     public IReadOnlySet<ushort> Configured { get; init; } = new HashSet<ushort>();
 
-    /// <summary>The ports to exclude now: the configured ones and the ones we listen on.</summary>
+    /// <summary>The ports to exclude now: the configured ones and the ones we listen on (our socket fds joined with
+    /// the namespace's listeners, as discovery reads them: netlink sock_diag in our own namespace).</summary>
     public HashSet<ushort> Ports()
     {
         var ports = new HashSet<ushort>(Configured);
-        var inodes = SocketInodes();
-        if (inodes.Count == 0)
+        foreach (int port in new ProcFs(_root).ListenPorts(_pid))
         {
-            return ports;
-        }
-
-        var sockets = new List<TcpLine>();
-        string dir = _root + "/" + _pid.ToString(CultureInfo.InvariantCulture) + "/net/";
-        Read(dir + "tcp", inodes, sockets);
-        Read(dir + "tcp6", inodes, sockets);
-        foreach (var s in sockets)
-        {
-            if (s.State == Listen)
-            {
-                ports.Add(s.LocalPort);
-            }
+            ports.Add((ushort)port);
         }
 
         return ports;
-    }
-
-    private HashSet<ulong> SocketInodes()
-    {
-        var inodes = new HashSet<ulong>();
-        try
-        {
-            foreach (string fd in Directory.EnumerateFileSystemEntries(_root + "/" + _pid.ToString(CultureInfo.InvariantCulture) + "/fd"))
-            {
-                string? target;
-                try
-                {
-                    target = new FileInfo(fd).LinkTarget;
-                }
-                catch (IOException)
-                {
-                    continue;
-                }
-
-                if (target is not null && target.StartsWith("socket:[", StringComparison.Ordinal)
-                    && ulong.TryParse(target.AsSpan(8, target.Length - 9), NumberStyles.None, CultureInfo.InvariantCulture, out ulong inode))
-                {
-                    inodes.Add(inode);
-                }
-            }
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
-
-        return inodes;
-    }
-
-    private static void Read(string path, HashSet<ulong> inodes, List<TcpLine> into)
-    {
-        try
-        {
-            bool header = true;
-            foreach (string line in File.ReadLines(path))
-            {
-                if (header)
-                {
-                    header = false;
-                    continue;
-                }
-
-                // sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode
-                string[] f = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                if (f.Length < 10 || !ulong.TryParse(f[9], NumberStyles.None, CultureInfo.InvariantCulture, out ulong inode) || !inodes.Contains(inode))
-                {
-                    continue;
-                }
-
-                int lc = f[1].LastIndexOf(':');
-                if (lc > 0 && ushort.TryParse(f[1].AsSpan(lc + 1), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out ushort lport))
-                {
-                    into.Add(new TcpLine(lport, f[3]));
-                }
-            }
-        }
-        catch (IOException)
-        {
-        }
     }
 
     /// <summary>
@@ -218,6 +138,4 @@ internal sealed class OwnTraffic
 
         return false;
     }
-
-    private readonly record struct TcpLine(ushort LocalPort, string State);
 }
