@@ -108,8 +108,14 @@ internal sealed class ProcFs
         if (cache is null || !cache.TryGetValue(netns, out listening))
         {
             listening = [];
-            ReadListening(dir + "/net/tcp", listening);
-            ReadListening(dir + "/net/tcp6", listening);
+
+            // Our own namespace (the common case): ask the kernel for listeners only.
+            if (netns != OwnNetNamespace || !SockDiag.TryReadListening(listening))
+            {
+                ReadListening(dir + "/net/tcp", listening);
+                ReadListening(dir + "/net/tcp6", listening);
+            }
+
             cache?.Add(netns, listening);
         }
 
@@ -122,6 +128,25 @@ internal sealed class ProcFs
         }
 
         return ports;
+    }
+
+    /// <summary>The network namespace this process is in (the link target of <c>/proc/self/ns/net</c>), null if unknown.</summary>
+    private static readonly string? OwnNetNamespace = ReadOwnNetNamespace();
+
+    private static string? ReadOwnNetNamespace()
+    {
+        try
+        {
+            return new FileInfo("/proc/self/ns/net").LinkTarget;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Inodes of the process's sockets, from its fd links ("socket:[12345]").</summary>
@@ -159,7 +184,7 @@ internal sealed class ProcFs
         return inodes;
     }
 
-    private static void ReadListening(string path, Dictionary<ulong, int> into)
+    internal static void ReadListening(string path, Dictionary<ulong, int> into)
     {
         try
         {
