@@ -56,12 +56,7 @@ internal static partial class DebugText
             case Metric.DataOneofCase.Histogram:
                 foreach (var p in metric.Histogram.DataPoints)
                 {
-                    NormalPrefix(text, metric.Name, p.Attributes);
-                    text.Append(" count=").Append(p.Count);
-                    if (p.HasSum)
-                    {
-                        text.Append(" sum=").Append(Number(p.Sum));
-                    }
+                    NormalCountSum(text, metric.Name, p.Attributes, p.Count, p.HasSum, p.Sum);
 
                     if (p.HasMin)
                     {
@@ -85,12 +80,7 @@ internal static partial class DebugText
             case Metric.DataOneofCase.ExponentialHistogram:
                 foreach (var p in metric.ExponentialHistogram.DataPoints)
                 {
-                    NormalPrefix(text, metric.Name, p.Attributes);
-                    text.Append(" count=").Append(p.Count);
-                    if (p.HasSum)
-                    {
-                        text.Append(" sum=").Append(Number(p.Sum));
-                    }
+                    NormalCountSum(text, metric.Name, p.Attributes, p.Count, p.HasSum, p.Sum);
 
                     text.Append(" scale=").Append(p.Scale).Append(" zero_count=").Append(p.ZeroCount).Append('\n');
                 }
@@ -99,8 +89,7 @@ internal static partial class DebugText
             case Metric.DataOneofCase.Summary:
                 foreach (var p in metric.Summary.DataPoints)
                 {
-                    NormalPrefix(text, metric.Name, p.Attributes);
-                    text.Append(" count=").Append(p.Count).Append(" sum=").Append(Number(p.Sum));
+                    NormalCountSum(text, metric.Name, p.Attributes, p.Count, hasSum: true, p.Sum);
                     foreach (var q in p.QuantileValues)
                     {
                         text.Append(" q").Append(Number(q.Quantile)).Append('=').Append(Number(q.Value));
@@ -122,6 +111,17 @@ internal static partial class DebugText
         {
             NormalPrefix(text, name, p.Attributes);
             text.Append(' ').Append(NumberValue(p)).Append('\n');
+        }
+    }
+
+    /// <summary>The one-line start of a histogram, exponential histogram or summary point: name, attributes, count and sum where present.</summary>
+    private static void NormalCountSum(StringBuilder text, string name, RepeatedField<OpenTelemetry.Proto.Common.V1.KeyValue> attributes, ulong count, bool hasSum, double sum)
+    {
+        NormalPrefix(text, name, attributes);
+        text.Append(" count=").Append(count);
+        if (hasSum)
+        {
+            text.Append(" sum=").Append(Number(sum));
         }
     }
 
@@ -215,10 +215,7 @@ internal static partial class DebugText
         for (int i = 0; i < points.Count; i++)
         {
             var p = points[i];
-            text.Append("NumberDataPoints #").Append(i).Append('\n');
-            AppendAttributeBlock(text, "Data point attributes", p.Attributes);
-            text.Append("StartTimestamp: ").Append(Time(p.StartTimeUnixNano)).Append('\n');
-            text.Append("Timestamp: ").Append(Time(p.TimeUnixNano)).Append('\n');
+            AppendPointHeader(text, "NumberDataPoints", i, p.Attributes, p.StartTimeUnixNano, p.TimeUnixNano);
             text.Append("Value: ").Append(NumberValue(p)).Append('\n');
             AppendExemplars(text, p.Exemplars);
         }
@@ -229,25 +226,8 @@ internal static partial class DebugText
         for (int i = 0; i < points.Count; i++)
         {
             var p = points[i];
-            text.Append("HistogramDataPoints #").Append(i).Append('\n');
-            AppendAttributeBlock(text, "Data point attributes", p.Attributes);
-            text.Append("StartTimestamp: ").Append(Time(p.StartTimeUnixNano)).Append('\n');
-            text.Append("Timestamp: ").Append(Time(p.TimeUnixNano)).Append('\n');
-            text.Append("Count: ").Append(p.Count).Append('\n');
-            if (p.HasSum)
-            {
-                text.Append("Sum: ").Append(Number(p.Sum)).Append('\n');
-            }
-
-            if (p.HasMin)
-            {
-                text.Append("Min: ").Append(Number(p.Min)).Append('\n');
-            }
-
-            if (p.HasMax)
-            {
-                text.Append("Max: ").Append(Number(p.Max)).Append('\n');
-            }
+            AppendPointHeader(text, "HistogramDataPoints", i, p.Attributes, p.StartTimeUnixNano, p.TimeUnixNano);
+            AppendDistributionStats(text, p.Count, p.HasSum, p.Sum, p.HasMin, p.Min, p.HasMax, p.Max);
 
             for (int b = 0; b < p.ExplicitBounds.Count; b++)
             {
@@ -268,31 +248,43 @@ internal static partial class DebugText
         for (int i = 0; i < points.Count; i++)
         {
             var p = points[i];
-            text.Append("ExponentialHistogramDataPoints #").Append(i).Append('\n');
-            AppendAttributeBlock(text, "Data point attributes", p.Attributes);
-            text.Append("StartTimestamp: ").Append(Time(p.StartTimeUnixNano)).Append('\n');
-            text.Append("Timestamp: ").Append(Time(p.TimeUnixNano)).Append('\n');
-            text.Append("Count: ").Append(p.Count).Append('\n');
-            if (p.HasSum)
-            {
-                text.Append("Sum: ").Append(Number(p.Sum)).Append('\n');
-            }
-
-            if (p.HasMin)
-            {
-                text.Append("Min: ").Append(Number(p.Min)).Append('\n');
-            }
-
-            if (p.HasMax)
-            {
-                text.Append("Max: ").Append(Number(p.Max)).Append('\n');
-            }
+            AppendPointHeader(text, "ExponentialHistogramDataPoints", i, p.Attributes, p.StartTimeUnixNano, p.TimeUnixNano);
+            AppendDistributionStats(text, p.Count, p.HasSum, p.Sum, p.HasMin, p.Min, p.HasMax, p.Max);
 
             text.Append("Scale: ").Append(p.Scale).Append('\n');
             text.Append("ZeroCount: ").Append(p.ZeroCount).Append('\n');
             AppendBuckets(text, "Positive", p.Positive);
             AppendBuckets(text, "Negative", p.Negative);
             AppendExemplars(text, p.Exemplars);
+        }
+    }
+
+    /// <summary>The lines every detailed data point starts with: its kind and index, attributes and both timestamps.</summary>
+    private static void AppendPointHeader(StringBuilder text, string kind, int index, RepeatedField<OpenTelemetry.Proto.Common.V1.KeyValue> attributes, ulong startTimeUnixNano, ulong timeUnixNano)
+    {
+        text.Append(kind).Append(" #").Append(index).Append('\n');
+        AppendAttributeBlock(text, "Data point attributes", attributes);
+        text.Append("StartTimestamp: ").Append(Time(startTimeUnixNano)).Append('\n');
+        text.Append("Timestamp: ").Append(Time(timeUnixNano)).Append('\n');
+    }
+
+    /// <summary>Count, then sum, min and max where present: shared by histogram, exponential histogram and summary points.</summary>
+    private static void AppendDistributionStats(StringBuilder text, ulong count, bool hasSum, double sum, bool hasMin, double min, bool hasMax, double max)
+    {
+        text.Append("Count: ").Append(count).Append('\n');
+        if (hasSum)
+        {
+            text.Append("Sum: ").Append(Number(sum)).Append('\n');
+        }
+
+        if (hasMin)
+        {
+            text.Append("Min: ").Append(Number(min)).Append('\n');
+        }
+
+        if (hasMax)
+        {
+            text.Append("Max: ").Append(Number(max)).Append('\n');
         }
     }
 
@@ -315,12 +307,8 @@ internal static partial class DebugText
         for (int i = 0; i < points.Count; i++)
         {
             var p = points[i];
-            text.Append("SummaryDataPoints #").Append(i).Append('\n');
-            AppendAttributeBlock(text, "Data point attributes", p.Attributes);
-            text.Append("StartTimestamp: ").Append(Time(p.StartTimeUnixNano)).Append('\n');
-            text.Append("Timestamp: ").Append(Time(p.TimeUnixNano)).Append('\n');
-            text.Append("Count: ").Append(p.Count).Append('\n');
-            text.Append("Sum: ").Append(Number(p.Sum)).Append('\n');
+            AppendPointHeader(text, "SummaryDataPoints", i, p.Attributes, p.StartTimeUnixNano, p.TimeUnixNano);
+            AppendDistributionStats(text, p.Count, hasSum: true, p.Sum, hasMin: false, 0, hasMax: false, 0);
             for (int q = 0; q < p.QuantileValues.Count; q++)
             {
                 text.Append("QuantileValue #").Append(q).Append(": Quantile ").Append(Number(p.QuantileValues[q].Quantile))

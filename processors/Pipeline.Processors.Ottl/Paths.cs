@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using Google.Protobuf.Collections;
 using OpenTelemetry.Proto.Common.V1;
 using OpenTelemetry.Proto.Metrics.V1;
 using Pipeline.Processors.Common;
@@ -262,58 +263,38 @@ internal sealed class PathExpression(PathField field) : OttlExpression
         };
     }
 
-    private OttlValue EvaluatePoint(IMessage? point)
+    private OttlValue EvaluatePoint(IMessage? point) => point switch
     {
-        switch (point)
+        NumberDataPoint n => Field switch
         {
-            case NumberDataPoint n:
-                return Field switch
-                {
-                    PathField.PointAttributes => OttlValue.Map(n.Attributes),
-                    PathField.PointValueDouble => OttlValue.Double(n.ValueCase == NumberDataPoint.ValueOneofCase.AsDouble ? n.AsDouble : 0),
-                    PathField.PointValueInt => OttlValue.Int(n.ValueCase == NumberDataPoint.ValueOneofCase.AsInt ? n.AsInt : 0),
-                    PathField.PointStartTimeUnixNano => OttlValue.Int((long)n.StartTimeUnixNano),
-                    PathField.PointTimeUnixNano => OttlValue.Int((long)n.TimeUnixNano),
-                    PathField.PointFlags => OttlValue.Int(n.Flags),
-                    _ => OttlValue.Nil,
-                };
-            case HistogramDataPoint h:
-                return Field switch
-                {
-                    PathField.PointAttributes => OttlValue.Map(h.Attributes),
-                    PathField.PointCount => OttlValue.Int((long)h.Count),
-                    PathField.PointSum => OttlValue.Double(h.Sum),
-                    PathField.PointStartTimeUnixNano => OttlValue.Int((long)h.StartTimeUnixNano),
-                    PathField.PointTimeUnixNano => OttlValue.Int((long)h.TimeUnixNano),
-                    PathField.PointFlags => OttlValue.Int(h.Flags),
-                    _ => OttlValue.Nil,
-                };
-            case ExponentialHistogramDataPoint x:
-                return Field switch
-                {
-                    PathField.PointAttributes => OttlValue.Map(x.Attributes),
-                    PathField.PointCount => OttlValue.Int((long)x.Count),
-                    PathField.PointSum => OttlValue.Double(x.Sum),
-                    PathField.PointStartTimeUnixNano => OttlValue.Int((long)x.StartTimeUnixNano),
-                    PathField.PointTimeUnixNano => OttlValue.Int((long)x.TimeUnixNano),
-                    PathField.PointFlags => OttlValue.Int(x.Flags),
-                    _ => OttlValue.Nil,
-                };
-            case SummaryDataPoint s:
-                return Field switch
-                {
-                    PathField.PointAttributes => OttlValue.Map(s.Attributes),
-                    PathField.PointCount => OttlValue.Int((long)s.Count),
-                    PathField.PointSum => OttlValue.Double(s.Sum),
-                    PathField.PointStartTimeUnixNano => OttlValue.Int((long)s.StartTimeUnixNano),
-                    PathField.PointTimeUnixNano => OttlValue.Int((long)s.TimeUnixNano),
-                    PathField.PointFlags => OttlValue.Int(s.Flags),
-                    _ => OttlValue.Nil,
-                };
-            default:
-                return OttlValue.Nil;
-        }
-    }
+            PathField.PointValueDouble => OttlValue.Double(n.ValueCase == NumberDataPoint.ValueOneofCase.AsDouble ? n.AsDouble : 0),
+            PathField.PointValueInt => OttlValue.Int(n.ValueCase == NumberDataPoint.ValueOneofCase.AsInt ? n.AsInt : 0),
+            _ => EvaluatePointCommon(n.Attributes, n.StartTimeUnixNano, n.TimeUnixNano, n.Flags),
+        },
+        HistogramDataPoint h => EvaluateDistributionPoint(h.Count, h.Sum, h.Attributes, h.StartTimeUnixNano, h.TimeUnixNano, h.Flags),
+        ExponentialHistogramDataPoint x => EvaluateDistributionPoint(x.Count, x.Sum, x.Attributes, x.StartTimeUnixNano, x.TimeUnixNano, x.Flags),
+        SummaryDataPoint s => EvaluateDistributionPoint(s.Count, s.Sum, s.Attributes, s.StartTimeUnixNano, s.TimeUnixNano, s.Flags),
+        _ => OttlValue.Nil,
+    };
+
+    /// <summary><c>count</c> and <c>sum</c> of a histogram, exponential histogram or summary point, else the fields every
+    /// point has.</summary>
+    private OttlValue EvaluateDistributionPoint(ulong count, double sum, RepeatedField<KeyValue> attributes, ulong startTimeUnixNano, ulong timeUnixNano, uint flags) => Field switch
+    {
+        PathField.PointCount => OttlValue.Int((long)count),
+        PathField.PointSum => OttlValue.Double(sum),
+        _ => EvaluatePointCommon(attributes, startTimeUnixNano, timeUnixNano, flags),
+    };
+
+    /// <summary>The fields every data point type has; nil for a field the point's type lacks.</summary>
+    private OttlValue EvaluatePointCommon(RepeatedField<KeyValue> attributes, ulong startTimeUnixNano, ulong timeUnixNano, uint flags) => Field switch
+    {
+        PathField.PointAttributes => OttlValue.Map(attributes),
+        PathField.PointStartTimeUnixNano => OttlValue.Int((long)startTimeUnixNano),
+        PathField.PointTimeUnixNano => OttlValue.Int((long)timeUnixNano),
+        PathField.PointFlags => OttlValue.Int(flags),
+        _ => OttlValue.Nil,
+    };
 
     private static OttlValue Hex(ByteString id) =>
         OttlValue.String(id.Length == 0 ? string.Empty : Convert.ToHexStringLower(id.Span));

@@ -129,134 +129,121 @@ public sealed class PolicyConfig
         Name = section.GetString("name", Name);
         Type = section.GetString("type", Type);
 
-        if (section.GetSection("latency") is { } latency)
+        BindType(section, "latency", static (p, s) =>
         {
-            LatencyThresholdMs = latency.GetInt64("threshold_ms", LatencyThresholdMs);
-            LatencyUpperThresholdMs = latency.GetInt64("upper_threshold_ms", LatencyUpperThresholdMs);
-            latency.Finish();
-        }
-
-        if (section.GetSection("status_code") is { } status)
+            p.LatencyThresholdMs = s.GetInt64("threshold_ms", p.LatencyThresholdMs);
+            p.LatencyUpperThresholdMs = s.GetInt64("upper_threshold_ms", p.LatencyUpperThresholdMs);
+        });
+        BindType(section, "status_code", static (p, s) => p.StatusCodes = s.GetStringList("status_codes", p.StatusCodes));
+        BindType(section, "string_attribute", static (p, s) =>
         {
-            StatusCodes = status.GetStringList("status_codes", StatusCodes);
-            status.Finish();
-        }
-
-        if (section.GetSection("string_attribute") is { } str)
+            p.StringKey = s.GetString("key", p.StringKey);
+            p.StringValues = s.GetStringList("values", p.StringValues);
+            p.StringRegex = s.GetBool("enabled_regex_matching", p.StringRegex);
+            p.StringCacheMaxSize = s.GetInt32("cache_max_size", p.StringCacheMaxSize, 0);
+            p.StringInvert = s.GetBool("invert_match", p.StringInvert);
+        });
+        BindType(section, "numeric_attribute", static (p, s) =>
         {
-            StringKey = str.GetString("key", StringKey);
-            StringValues = str.GetStringList("values", StringValues);
-            StringRegex = str.GetBool("enabled_regex_matching", StringRegex);
-            StringCacheMaxSize = str.GetInt32("cache_max_size", StringCacheMaxSize, 0);
-            StringInvert = str.GetBool("invert_match", StringInvert);
-            str.Finish();
-        }
-
-        if (section.GetSection("numeric_attribute") is { } num)
-        {
-            NumericKey = num.GetString("key", NumericKey);
-            if (num.Has("min_value"))
+            p.NumericKey = s.GetString("key", p.NumericKey);
+            if (s.Has("min_value"))
             {
-                NumericMin = num.GetInt64("min_value", NumericMin ?? 0);
+                p.NumericMin = s.GetInt64("min_value", p.NumericMin ?? 0);
             }
 
-            if (num.Has("max_value"))
+            if (s.Has("max_value"))
             {
-                NumericMax = num.GetInt64("max_value", NumericMax ?? 0);
+                p.NumericMax = s.GetInt64("max_value", p.NumericMax ?? 0);
             }
 
-            NumericInvert = num.GetBool("invert_match", NumericInvert);
-            num.Finish();
+            p.NumericInvert = s.GetBool("invert_match", p.NumericInvert);
+        });
+        BindType(section, "boolean_attribute", static (p, s) =>
+        {
+            p.BooleanKey = s.GetString("key", p.BooleanKey);
+            p.BooleanValue = s.GetBool("value", p.BooleanValue);
+            p.BooleanInvert = s.GetBool("invert_match", p.BooleanInvert);
+        });
+        BindType(section, "probabilistic", static (p, s) =>
+        {
+            p.SamplingPercentage = s.GetDouble("sampling_percentage", p.SamplingPercentage);
+            p.HashSalt = s.GetString("hash_salt", p.HashSalt);
+        });
+        BindType(section, "rate_limiting", static (p, s) => p.SpansPerSecond = s.GetInt64("spans_per_second", p.SpansPerSecond));
+        BindType(section, "span_count", static (p, s) =>
+        {
+            p.MinSpans = s.GetInt32("min_spans", p.MinSpans);
+            p.MaxSpans = s.GetInt32("max_spans", p.MaxSpans);
+        });
+        BindType(section, "trace_state", static (p, s) =>
+        {
+            p.TraceStateKey = s.GetString("key", p.TraceStateKey);
+            p.TraceStateValues = s.GetStringList("values", p.TraceStateValues);
+        });
+        BindType(section, "ottl_condition", static (p, s) =>
+        {
+            p.OttlErrorMode = s.GetString("error_mode", p.OttlErrorMode);
+            p.OttlSpan = s.GetStringList("span", p.OttlSpan);
+            p.OttlSpanEvent = s.GetStringList("spanevent", p.OttlSpanEvent);
+        });
+
+        // A level that may not have a nested section leaves it unread, so Finish reports it as an invalid key.
+        if (level != Level.Leaf)
+        {
+            BindType(section, "and", static (p, s) => p.AndSubPolicies = BindEach(s, "and_sub_policy", p.AndSubPolicies, static item => Create(item, Level.Leaf)));
         }
 
-        if (section.GetSection("boolean_attribute") is { } boolean)
+        if (level == Level.Top)
         {
-            BooleanKey = boolean.GetString("key", BooleanKey);
-            BooleanValue = boolean.GetBool("value", BooleanValue);
-            BooleanInvert = boolean.GetBool("invert_match", BooleanInvert);
-            boolean.Finish();
-        }
-
-        if (section.GetSection("probabilistic") is { } prob)
-        {
-            SamplingPercentage = prob.GetDouble("sampling_percentage", SamplingPercentage);
-            HashSalt = prob.GetString("hash_salt", HashSalt);
-            prob.Finish();
-        }
-
-        if (section.GetSection("rate_limiting") is { } rate)
-        {
-            SpansPerSecond = rate.GetInt64("spans_per_second", SpansPerSecond);
-            rate.Finish();
-        }
-
-        if (section.GetSection("span_count") is { } count)
-        {
-            MinSpans = count.GetInt32("min_spans", MinSpans);
-            MaxSpans = count.GetInt32("max_spans", MaxSpans);
-            count.Finish();
-        }
-
-        if (section.GetSection("trace_state") is { } ts)
-        {
-            TraceStateKey = ts.GetString("key", TraceStateKey);
-            TraceStateValues = ts.GetStringList("values", TraceStateValues);
-            ts.Finish();
-        }
-
-        if (section.GetSection("ottl_condition") is { } ottl)
-        {
-            OttlErrorMode = ottl.GetString("error_mode", OttlErrorMode);
-            OttlSpan = ottl.GetStringList("span", OttlSpan);
-            OttlSpanEvent = ottl.GetStringList("spanevent", OttlSpanEvent);
-            ottl.Finish();
-        }
-
-        if (level != Level.Leaf && section.GetSection("and") is { } and)
-        {
-            AndSubPolicies = BindList(and, "and_sub_policy", Level.Leaf);
-            and.Finish();
-        }
-
-        if (level == Level.Top && section.GetSection("drop") is { } drop)
-        {
-            DropSubPolicies = BindList(drop, "drop_sub_policy", Level.Leaf);
-            drop.Finish();
-        }
-
-        if (level == Level.Top && section.GetSection("composite") is { } composite)
-        {
-            MaxTotalSpansPerSecond = composite.GetInt64("max_total_spans_per_second", MaxTotalSpansPerSecond);
-            PolicyOrder = composite.GetStringList("policy_order", PolicyOrder);
-            CompositeSubPolicies = BindList(composite, "composite_sub_policy", Level.CompositeSub);
-            if (composite.GetSectionList("rate_allocation") is { } allocations)
+            BindType(section, "drop", static (p, s) => p.DropSubPolicies = BindEach(s, "drop_sub_policy", p.DropSubPolicies, static item => Create(item, Level.Leaf)));
+            BindType(section, "composite", static (p, s) =>
             {
-                RateAllocation = [];
-                foreach (var a in allocations)
+                p.MaxTotalSpansPerSecond = s.GetInt64("max_total_spans_per_second", p.MaxTotalSpansPerSecond);
+                p.PolicyOrder = s.GetStringList("policy_order", p.PolicyOrder);
+                p.CompositeSubPolicies = BindEach(s, "composite_sub_policy", p.CompositeSubPolicies, static item => Create(item, Level.CompositeSub));
+                p.RateAllocation = BindEach(s, "rate_allocation", p.RateAllocation, static item =>
                 {
                     var allocation = new RateAllocationConfig();
-                    allocation.Bind(a);
-                    RateAllocation.Add(allocation);
-                }
-            }
-
-            composite.Finish();
+                    allocation.Bind(item);
+                    return allocation;
+                });
+            });
         }
 
         section.Finish();
     }
 
-    private static List<PolicyConfig> BindList(ConfigSection parent, string key, Level level)
+    private static PolicyConfig Create(ConfigSection section, Level level)
     {
-        var result = new List<PolicyConfig>();
-        if (parent.GetSectionList(key) is { } items)
+        var policy = new PolicyConfig();
+        policy.Bind(section, level);
+        return policy;
+    }
+
+    /// <summary>The one path for a policy type's section: when <paramref name="key"/> is there, <paramref name="bind"/>
+    /// reads its keys and <see cref="ConfigSection.Finish"/> reports the rest as invalid.</summary>
+    private void BindType(ConfigSection parent, string key, Action<PolicyConfig, ConfigSection> bind)
+    {
+        if (parent.GetSection(key) is { } section)
         {
-            foreach (var item in items)
-            {
-                var policy = new PolicyConfig();
-                policy.Bind(item, level);
-                result.Add(policy);
-            }
+            bind(this, section);
+            section.Finish();
+        }
+    }
+
+    /// <summary>The one path for a list of sections: each entry bound by <paramref name="bind"/>, or
+    /// <paramref name="current"/> when the key is absent.</summary>
+    private static List<T> BindEach<T>(ConfigSection parent, string key, List<T> current, Func<ConfigSection, T> bind)
+    {
+        if (parent.GetSectionList(key) is not { } items)
+        {
+            return current;
+        }
+
+        var result = new List<T>(items.Count);
+        foreach (var item in items)
+        {
+            result.Add(bind(item));
         }
 
         return result;

@@ -239,6 +239,40 @@ public sealed class OttlParserTests
         Assert.True(OttlCondition.Parse("count == 4 and sum > 10", OttlContext.DataPoint).Evaluate(item));
     }
 
+    [Theory]
+    [InlineData("histogram")]
+    [InlineData("exponential_histogram")]
+    [InlineData("summary")]
+    public void Evaluate_DistributionPoints_ReadSharedFields(string type)
+    {
+        var attributes = new KeyValue { Key = "route", Value = new AnyValue { StringValue = "/a" } };
+        IMessage point;
+        switch (type)
+        {
+            case "histogram":
+                var h = new HistogramDataPoint { Count = 4, Sum = 10.5, StartTimeUnixNano = 1, TimeUnixNano = 2, Flags = 1 };
+                h.Attributes.Add(attributes);
+                point = h;
+                break;
+            case "exponential_histogram":
+                var x = new ExponentialHistogramDataPoint { Count = 4, Sum = 10.5, StartTimeUnixNano = 1, TimeUnixNano = 2, Flags = 1 };
+                x.Attributes.Add(attributes);
+                point = x;
+                break;
+            default:
+                var s = new SummaryDataPoint { Count = 4, Sum = 10.5, StartTimeUnixNano = 1, TimeUnixNano = 2, Flags = 1 };
+                s.Attributes.Add(attributes);
+                point = s;
+                break;
+        }
+
+        var item = new OttlItem { DataPoint = point };
+
+        Assert.True(OttlCondition.Parse(
+            "count == 4 and sum == 10.5 and attributes[\"route\"] == \"/a\" and start_time_unix_nano == 1 and time_unix_nano == 2 and flags == 1 and value_int == nil and value_double == nil",
+            OttlContext.DataPoint).Evaluate(item));
+    }
+
     [Fact]
     public void Evaluate_SpanEvent_ReadsEventAndParentSpan()
     {
