@@ -8,19 +8,23 @@ namespace Pipeline.Testing;
 /// <summary>Turns a YAML snippet into the config tree, and binds/validates a component config against it.</summary>
 public static class Yaml
 {
-    public static ConfigNode Parse(string yaml)
+    public static ConfigNode Parse(string yaml) =>
+        ParseDocument(yaml) ?? throw new ArgumentException("The YAML holds no document.", nameof(yaml));
+
+    /// <summary>The document's tree, or null for an empty document (an empty section, as in a config file).</summary>
+    private static ConfigNode? ParseDocument(string yaml)
     {
         var stream = new YamlStream();
         stream.Load(new StringReader(yaml));
-        return Convert(stream.Documents[0].RootNode);
+        return stream.Documents.Count == 0 ? null : Convert(stream.Documents[0].RootNode);
     }
 
     /// <summary>Binds and validates under the config path <paramref name="path"/> (e.g. <c>processors::test</c>);
-    /// returns every error as <c>path: message</c>.</summary>
+    /// returns every error as <c>path: message</c>. Empty YAML binds an absent section.</summary>
     public static List<string> Load(string path, IComponentConfig config, string yaml)
     {
         var errors = new ConfigErrorList();
-        config.Bind(new ConfigSection(Parse(yaml), path, errors));
+        config.Bind(new ConfigSection(ParseDocument(yaml), path, errors));
         if (!errors.HasErrors)
         {
             config.Validate(new ValidationErrors(errors, path));

@@ -1,5 +1,6 @@
 using Pipeline.Exporters.Helper;
 using Pipeline.Exporters.OtlpGrpc;
+using Pipeline.Testing;
 using Xunit;
 
 namespace Pipeline.Exporters.Tests.Helper;
@@ -35,7 +36,7 @@ public sealed class HelperConfigTests
     {
         var config = new OtlpGrpcConfig();
 
-        var errors = ConfigYaml.BindAndValidate(config, """
+        var errors = Yaml.Load(Path, config, """
             endpoint: collector:4317
             timeout: 10s
             retry_on_failure:
@@ -56,7 +57,7 @@ public sealed class HelperConfigTests
                 min_size: 100
                 max_size: 1000
                 sizer: items
-            """, Path);
+            """);
 
         Assert.Empty(errors);
         Assert.Equal(TimeSpan.FromSeconds(10), config.Timeout.Timeout);
@@ -73,7 +74,7 @@ public sealed class HelperConfigTests
     {
         var config = new OtlpGrpcConfig();
 
-        var errors = ConfigYaml.BindAndValidate(config, "endpoint: collector:4317\nsending_queue:\n  sizer: items\n  queue_size: 10000\n  batch: {}\n", Path);
+        var errors = Yaml.Load(Path, config, "endpoint: collector:4317\nsending_queue:\n  sizer: items\n  queue_size: 10000\n  batch: {}\n");
 
         Assert.Empty(errors);
         Assert.Equal(TimeSpan.FromMilliseconds(200), config.Queue.Batch!.FlushTimeout);
@@ -98,7 +99,7 @@ public sealed class HelperConfigTests
     [InlineData("sending_queue:\n  queue_sise: 3", "exporters::otlp_grpc::sending_queue: has invalid keys: queue_sise.")]
     public void Rejects_InvalidRetryOrQueue(string yaml, string expected)
     {
-        var errors = ConfigYaml.BindAndValidate(new OtlpGrpcConfig(), "endpoint: collector:4317\n" + yaml, Path);
+        var errors = Yaml.Load(Path, new OtlpGrpcConfig(), "endpoint: collector:4317\n" + yaml);
 
         Assert.Equal([expected], errors);
     }
@@ -106,7 +107,7 @@ public sealed class HelperConfigTests
     [Fact]
     public void Accepts_InvalidRetryValuesWhenRetryDisabled()
     {
-        var errors = ConfigYaml.BindAndValidate(new OtlpGrpcConfig(), "endpoint: collector:4317\nretry_on_failure:\n  enabled: false\n  multiplier: 0\nsending_queue:\n  enabled: false\n  queue_size: 0", Path);
+        var errors = Yaml.Load(Path, new OtlpGrpcConfig(), "endpoint: collector:4317\nretry_on_failure:\n  enabled: false\n  multiplier: 0\nsending_queue:\n  enabled: false\n  queue_size: 0");
 
         Assert.Empty(errors);
     }

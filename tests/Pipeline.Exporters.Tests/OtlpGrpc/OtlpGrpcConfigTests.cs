@@ -1,7 +1,7 @@
 using Pipeline.Abstractions;
 using Pipeline.Exporters.OtlpGrpc;
-using Pipeline.Exporters.Tests.Helper;
 using Pipeline.Telemetry;
+using Pipeline.Testing;
 using Xunit;
 
 namespace Pipeline.Exporters.Tests.OtlpGrpc;
@@ -44,7 +44,7 @@ public sealed class OtlpGrpcConfigTests
     {
         var config = new OtlpGrpcConfig();
 
-        var errors = ConfigYaml.BindAndValidate(config, """
+        var errors = Yaml.Load(Path, config, """
             endpoint: dns:///collector.example:4317
             tls:
               insecure: false
@@ -67,7 +67,7 @@ public sealed class OtlpGrpcConfigTests
             read_buffer_size: 1024
             write_buffer_size: 2048
             timeout: 3s
-            """, Path);
+            """);
 
         Assert.Empty(errors);
         Assert.Equal("zstd", config.Compression);
@@ -86,7 +86,7 @@ public sealed class OtlpGrpcConfigTests
     [InlineData("endpoint: https://[::1]:4317")]
     public void Accepts_ValidVariants(string yaml)
     {
-        var errors = ConfigYaml.BindAndValidate(new OtlpGrpcConfig { Endpoint = "collector:4317" }, yaml, Path);
+        var errors = Yaml.Load(Path, new OtlpGrpcConfig { Endpoint = "collector:4317" }, yaml);
 
         Assert.Empty(errors);
     }
@@ -106,7 +106,7 @@ public sealed class OtlpGrpcConfigTests
     [InlineData("endpoint: collector:4317\nauth:\n  authenticator: oauth2client", "exporters::otlp_grpc: has invalid keys: auth.")]
     public void Rejects_InvalidConfig(string yaml, string expected)
     {
-        var errors = ConfigYaml.BindAndValidate(new OtlpGrpcConfig(), yaml, Path);
+        var errors = Yaml.Load(Path, new OtlpGrpcConfig(), yaml);
 
         Assert.Equal([expected], errors);
     }

@@ -1,6 +1,6 @@
 using Pipeline.Exporters.OtlpHttp;
-using Pipeline.Exporters.Tests.Helper;
 using Pipeline.Telemetry;
+using Pipeline.Testing;
 using Xunit;
 
 namespace Pipeline.Exporters.Tests.OtlpHttp;
@@ -61,7 +61,7 @@ public sealed class OtlpHttpConfigTests
     {
         var config = new OtlpHttpConfig();
 
-        var errors = ConfigYaml.BindAndValidate(config, """
+        var errors = Yaml.Load(Path, config, """
             endpoint: https://otlp.example:4318
             traces_endpoint: https://traces.example/v1/traces
             metrics_endpoint: https://metrics.example/v1/metrics
@@ -87,7 +87,7 @@ public sealed class OtlpHttpConfigTests
               max_elapsed_time: 60s
             sending_queue:
               num_consumers: 2
-            """, Path);
+            """);
 
         Assert.Empty(errors);
         Assert.Equal("json", config.Encoding);
@@ -107,7 +107,7 @@ public sealed class OtlpHttpConfigTests
     [InlineData("endpoint: http://c:4318\nendpoints: x", "exporters::otlp_http: has invalid keys: endpoints.")]
     public void Rejects_InvalidConfig(string yaml, string expected)
     {
-        var errors = ConfigYaml.BindAndValidate(new OtlpHttpConfig(), yaml, Path);
+        var errors = Yaml.Load(Path, new OtlpHttpConfig(), yaml);
 
         Assert.Equal([expected], errors);
     }
