@@ -617,77 +617,67 @@ static __always_inline int on_fork(__u32 parent_pid, __u32 child_pid)
 
 /* ==== Attachment set 1: syscall tracepoints (need tracefs for their ids). The loader loads this set by default. ==== */
 
+/* Every process's reads and writes reach these programs: leave after the pid check, before touching anything else. */
+static __always_inline int tp_data_exit(long ret, __u8 direction, __u8 kind, __u8 source)
+{
+	if (ret <= 0 || !traced(bpf_get_current_pid_tgid() >> 32))
+		return 0;
+	return data_exit(task_sys_args(), ret, direction, kind, source);
+}
+
 SEC("tracepoint/syscalls/sys_exit_read")
 int exit_read(struct trace_event_raw_sys_exit *ctx)
 {
-	if (ctx->ret <= 0 || !traced(bpf_get_current_pid_tgid() >> 32))
-		return 0; /* every process's reads and writes come here: leave before touching anything else */
-	return data_exit(task_sys_args(), ctx->ret, PL_DIR_INGRESS, ARG_PLAIN, PL_SRC_READ);
+	return tp_data_exit(ctx->ret, PL_DIR_INGRESS, ARG_PLAIN, PL_SRC_READ);
 }
 
 SEC("tracepoint/syscalls/sys_exit_readv")
 int exit_readv(struct trace_event_raw_sys_exit *ctx)
 {
-	if (ctx->ret <= 0 || !traced(bpf_get_current_pid_tgid() >> 32))
-		return 0; /* every process's reads and writes come here: leave before touching anything else */
-	return data_exit(task_sys_args(), ctx->ret, PL_DIR_INGRESS, ARG_IOV, PL_SRC_READV);
+	return tp_data_exit(ctx->ret, PL_DIR_INGRESS, ARG_IOV, PL_SRC_READV);
 }
 
 SEC("tracepoint/syscalls/sys_exit_recvfrom")
 int exit_recvfrom(struct trace_event_raw_sys_exit *ctx)
 {
-	if (ctx->ret <= 0 || !traced(bpf_get_current_pid_tgid() >> 32))
-		return 0; /* every process's reads and writes come here: leave before touching anything else */
-	return data_exit(task_sys_args(), ctx->ret, PL_DIR_INGRESS, ARG_PLAIN, PL_SRC_RECVFROM);
+	return tp_data_exit(ctx->ret, PL_DIR_INGRESS, ARG_PLAIN, PL_SRC_RECVFROM);
 }
 
 SEC("tracepoint/syscalls/sys_exit_recvmsg")
 int exit_recvmsg(struct trace_event_raw_sys_exit *ctx)
 {
-	if (ctx->ret <= 0 || !traced(bpf_get_current_pid_tgid() >> 32))
-		return 0; /* every process's reads and writes come here: leave before touching anything else */
-	return data_exit(task_sys_args(), ctx->ret, PL_DIR_INGRESS, ARG_MSG, PL_SRC_RECVMSG);
+	return tp_data_exit(ctx->ret, PL_DIR_INGRESS, ARG_MSG, PL_SRC_RECVMSG);
 }
 
 SEC("tracepoint/syscalls/sys_exit_write")
 int exit_write(struct trace_event_raw_sys_exit *ctx)
 {
-	if (ctx->ret <= 0 || !traced(bpf_get_current_pid_tgid() >> 32))
-		return 0; /* every process's reads and writes come here: leave before touching anything else */
-	return data_exit(task_sys_args(), ctx->ret, PL_DIR_EGRESS, ARG_PLAIN, PL_SRC_WRITE);
+	return tp_data_exit(ctx->ret, PL_DIR_EGRESS, ARG_PLAIN, PL_SRC_WRITE);
 }
 
 SEC("tracepoint/syscalls/sys_exit_writev")
 int exit_writev(struct trace_event_raw_sys_exit *ctx)
 {
-	if (ctx->ret <= 0 || !traced(bpf_get_current_pid_tgid() >> 32))
-		return 0; /* every process's reads and writes come here: leave before touching anything else */
-	return data_exit(task_sys_args(), ctx->ret, PL_DIR_EGRESS, ARG_IOV, PL_SRC_WRITEV);
+	return tp_data_exit(ctx->ret, PL_DIR_EGRESS, ARG_IOV, PL_SRC_WRITEV);
 }
 
 SEC("tracepoint/syscalls/sys_exit_sendto")
 int exit_sendto(struct trace_event_raw_sys_exit *ctx)
 {
-	if (ctx->ret <= 0 || !traced(bpf_get_current_pid_tgid() >> 32))
-		return 0; /* every process's reads and writes come here: leave before touching anything else */
-	return data_exit(task_sys_args(), ctx->ret, PL_DIR_EGRESS, ARG_PLAIN, PL_SRC_SENDTO);
+	return tp_data_exit(ctx->ret, PL_DIR_EGRESS, ARG_PLAIN, PL_SRC_SENDTO);
 }
 
 SEC("tracepoint/syscalls/sys_exit_sendmsg")
 int exit_sendmsg(struct trace_event_raw_sys_exit *ctx)
 {
-	if (ctx->ret <= 0 || !traced(bpf_get_current_pid_tgid() >> 32))
-		return 0; /* every process's reads and writes come here: leave before touching anything else */
-	return data_exit(task_sys_args(), ctx->ret, PL_DIR_EGRESS, ARG_MSG, PL_SRC_SENDMSG);
+	return tp_data_exit(ctx->ret, PL_DIR_EGRESS, ARG_MSG, PL_SRC_SENDMSG);
 }
 
 /* sendfile(out_fd, in_fd, offset, count): file bytes go to the socket; counted, never copied. */
 SEC("tracepoint/syscalls/sys_exit_sendfile64")
 int exit_sendfile(struct trace_event_raw_sys_exit *ctx)
 {
-	if (ctx->ret <= 0 || !traced(bpf_get_current_pid_tgid() >> 32))
-		return 0; /* every process's reads and writes come here: leave before touching anything else */
-	return data_exit(task_sys_args(), ctx->ret, PL_DIR_EGRESS, ARG_NONE, PL_SRC_SENDFILE);
+	return tp_data_exit(ctx->ret, PL_DIR_EGRESS, ARG_NONE, PL_SRC_SENDFILE);
 }
 
 SEC("tracepoint/syscalls/sys_exit_accept")
