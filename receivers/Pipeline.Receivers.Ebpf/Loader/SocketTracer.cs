@@ -174,21 +174,7 @@ internal sealed class SocketTracer : IDisposable
     }
 
     /// <summary>The excluded ports as the kernel map holds them (tests).</summary>
-    internal unsafe List<uint> ExcludedPortsInKernel()
-    {
-        var ports = new List<uint>();
-        ushort key = 0;
-        ushort next;
-        void* previous = null;
-        while (Libbpf.BpfMapGetNextKey(_excludedPortsFd, previous, &next) == 0)
-        {
-            ports.Add(next);
-            key = next;
-            previous = &key;
-        }
-
-        return ports;
-    }
+    internal List<uint> ExcludedPortsInKernel() => Keys<ushort>(_excludedPortsFd).ConvertAll(port => (uint)port);
 
     /// <summary>Deletes every connection entry of a process (after it exited without closing them); returns how many.</summary>
     public unsafe int PurgeConnections(uint tgid)
