@@ -1,6 +1,6 @@
-using Google.Protobuf;
 using System.Globalization;
 using System.Reflection;
+using Google.Protobuf;
 using OpenTelemetry.Proto.Common.V1;
 using OpenTelemetry.Proto.Resource.V1;
 using Pipeline.Receivers.Ebpf.Tracking;
@@ -18,8 +18,7 @@ internal sealed class ResourceFactory
 
     private readonly string _hostName;
     private readonly IProcessResolver? _resolver;
-    private readonly Dictionary<uint, Resource> _cache = [];
-    private readonly Dictionary<uint, byte[]> _encoded = [];
+    private readonly Dictionary<uint, (Resource Resource, byte[] Encoded)> _cache = [];
 
     public ResourceFactory(string hostName, IProcessResolver? resolver)
     {
@@ -36,37 +35,27 @@ internal sealed class ResourceFactory
     public static InstrumentationScope Scope() => new() { Name = ScopeName, Version = Version };
 
     /// <summary>The resource of a process (a copy the caller owns).</summary>
-    public Resource For(uint tgid)
-    {
-        if (!_cache.TryGetValue(tgid, out var resource))
-        {
-            resource = Build(tgid, _resolver?.Resolve(tgid));
-            _cache[tgid] = resource;
-        }
-
-        return resource.Clone();
-    }
+    public Resource For(uint tgid) => Cached(tgid).Resource.Clone();
 
     /// <summary>The encoded scope (an <c>InstrumentationScope</c> message body).</summary>
     public static byte[] EncodedScope { get; } = Scope().ToByteArray();
 
-    /// <summary>The encoded resource of a process (a <c>Resource</c> message body), cached like <see cref="For"/>.</summary>
-    public byte[] Encoded(uint tgid)
-    {
-        if (!_encoded.TryGetValue(tgid, out var bytes))
-        {
-            bytes = For(tgid).ToByteArray();
-            _encoded[tgid] = bytes;
-        }
-
-        return bytes;
-    }
+    /// <summary>The encoded resource of a process (a <c>Resource</c> message body).</summary>
+    public byte[] Encoded(uint tgid) => Cached(tgid).Encoded;
 
     /// <summary>Forgets a process (exit or exec changed it).</summary>
-    public void Forget(uint tgid)
+    public void Forget(uint tgid) => _cache.Remove(tgid);
+
+    private (Resource Resource, byte[] Encoded) Cached(uint tgid)
     {
-        _cache.Remove(tgid);
-        _encoded.Remove(tgid);
+        if (!_cache.TryGetValue(tgid, out var entry))
+        {
+            var resource = Build(tgid, _resolver?.Resolve(tgid));
+            entry = (resource, resource.ToByteArray());
+            _cache[tgid] = entry;
+        }
+
+        return entry;
     }
 
     /// <summary><c>service.name</c>: OTEL_SERVICE_NAME when the process sets it, else for <c>dotnet app.dll</c> the

@@ -1,9 +1,6 @@
 using System.Globalization;
 using System.Net;
-using Google.Protobuf;
 using OpenTelemetry.Proto.Collector.Metrics.V1;
-using OpenTelemetry.Proto.Collector.Trace.V1;
-using OpenTelemetry.Proto.Common.V1;
 using OpenTelemetry.Proto.Metrics.V1;
 using OpenTelemetry.Proto.Trace.V1;
 using Pipeline.Receivers.Ebpf.Http;
@@ -651,12 +648,9 @@ internal sealed class SpanAssembler : IExchangeSink
 
         if (record.HeuristicParent)
         {
-            int kv = w.Begin(9);
-            w.Bytes(1, "ebpf.parent.heuristic"u8);
-            int value = w.Begin(2);
+            int kv = BeginAttribute(w, "ebpf.parent.heuristic"u8, out int value);
             w.Bool(2, true);
-            w.End(value);
-            w.End(kv);
+            EndAttribute(w, kv, value);
         }
 
         if (HttpSemantics.IsError(record.IsServer, status))
@@ -672,24 +666,33 @@ internal sealed class SpanAssembler : IExchangeSink
         }
     }
 
-    // KeyValue (Span.attributes = 9): key = 1, value = 2 → AnyValue string_value = 1 / int_value = 3 (a oneof: written even when empty).
     private static void Str(ProtoWriter w, ReadOnlySpan<byte> key, string value)
     {
-        int kv = w.Begin(9);
-        w.Bytes(1, key);
-        int any = w.Begin(2);
+        int kv = BeginAttribute(w, key, out int any);
         w.String(1, value);
-        w.End(any);
-        w.End(kv);
+        EndAttribute(w, kv, any);
     }
 
     private static void Int(ProtoWriter w, ReadOnlySpan<byte> key, long value)
     {
+        int kv = BeginAttribute(w, key, out int any);
+        w.Varint(3, (ulong)value);
+        EndAttribute(w, kv, any);
+    }
+
+    /// <summary>Opens a <c>KeyValue</c> (Span.attributes = 9; key = 1, value = 2) and its <c>AnyValue</c>; the caller
+    /// writes one oneof member (string_value = 1, bool_value = 2, int_value = 3: written even when empty).</summary>
+    private static int BeginAttribute(ProtoWriter w, ReadOnlySpan<byte> key, out int anyValue)
+    {
         int kv = w.Begin(9);
         w.Bytes(1, key);
-        int any = w.Begin(2);
-        w.Varint(3, (ulong)value);
-        w.End(any);
-        w.End(kv);
+        anyValue = w.Begin(2);
+        return kv;
+    }
+
+    private static void EndAttribute(ProtoWriter w, int keyValue, int anyValue)
+    {
+        w.End(anyValue);
+        w.End(keyValue);
     }
 }

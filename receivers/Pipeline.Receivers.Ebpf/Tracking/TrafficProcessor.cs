@@ -89,7 +89,8 @@ public sealed class TrafficProcessor
         ExpireIdle(now);
     }
 
-    /// <summary>Spans completed since the last <see cref="TakeSpans"/>, settled or not.</summary>
+    /// <summary>Spans completed and already settled since the last <see cref="TakeSpans"/> (see
+    /// <see cref="SpanAssembler.CompletedSinceTake"/>).</summary>
     public int CompletedSinceTake => _spans.CompletedSinceTake;
 
     /// <summary>The spans completed since the last call whose trace is settled, one ResourceSpans per process; null
