@@ -36,6 +36,16 @@ public sealed class PooledChunkWriter : IBufferWriter<byte>, IDisposable
         return _chunks[index].AsMemory(0, _used[index]);
     }
 
+    /// <summary>Writes every chunk, in order, to <paramref name="destination"/> (e.g. a compressor).</summary>
+    public void CopyTo(Stream destination)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        for (int i = 0; i < ChunkCount; i++)
+        {
+            destination.Write(GetChunk(i).Span);
+        }
+    }
+
     /// <inheritdoc />
     public void Advance(int count)
     {

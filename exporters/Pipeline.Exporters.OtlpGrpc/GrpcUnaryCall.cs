@@ -168,10 +168,7 @@ internal static class GrpcUnaryCall
             else
             {
                 data.WriteTo(scratch);
-                for (int i = 0; i < scratch.ChunkCount; i++)
-                {
-                    stream.Write(scratch.GetChunk(i).Span);
-                }
+                scratch.CopyTo(stream);
             }
         }
     }

@@ -124,10 +124,7 @@ internal sealed partial class OtlpHttpExporter<T> : IExporter<T>, IPersistingCon
                 compressed = new PooledChunkWriter();
                 using (var stream = CreateCompressor(encoding, compressed.AsStream()))
                 {
-                    for (int i = 0; i < raw.ChunkCount; i++)
-                    {
-                        stream.Write(raw.GetChunk(i).Span);
-                    }
+                    raw.CopyTo(stream);
                 }
 
                 body = compressed;
