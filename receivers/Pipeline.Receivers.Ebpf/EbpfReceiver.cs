@@ -305,7 +305,7 @@ internal sealed partial class EbpfReceiver : IReceiver
             {
                 // A batch is ready: pushing it now keeps completed spans from piling up (and ageing into the GC's
                 // older generations) until the timeout.
-                await FlushSpansAsync(stopping, flushHoles: false).ConfigureAwait(false);
+                await FlushSpansAsync(stopping, periodic: false).ConfigureAwait(false);
             }
 
             if (now >= nextMetrics)
@@ -414,9 +414,9 @@ internal sealed partial class EbpfReceiver : IReceiver
         }
     }
 
-    private async Task FlushSpansAsync(CancellationToken cancellationToken, bool flushHoles = true)
+    private async Task FlushSpansAsync(CancellationToken cancellationToken, bool periodic = true)
     {
-        var spans = _processor!.TakeSpans(flushHoles);
+        var spans = _processor!.TakeSpans(periodic);
         if (spans is null || Traces is null)
         {
             return;

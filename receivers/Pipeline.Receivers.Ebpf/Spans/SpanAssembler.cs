@@ -174,18 +174,23 @@ internal sealed class SpanAssembler : IExchangeSink
     public int CompletedSinceTake { get; private set; }
 
     /// <summary>Spans that are complete and whose trace can no longer change, grouped per process, written straight
-    /// to an encoded <c>ExportTraceServiceRequest</c>.</summary>
-    public Pipeline.Telemetry.Traces? TakeSpans()
+    /// to an encoded <c>ExportTraceServiceRequest</c>. The <paramref name="periodic"/> take also refreshes the clock
+    /// offset and prunes the join indexes; early takes for a full batch leave that to it.</summary>
+    public Pipeline.Telemetry.Traces? TakeSpans(bool periodic = true)
     {
         long now = _time.GetTimestamp();
-        if (_refreshClock && _time.GetElapsedTime(_clockMeasuredAt, now) >= TimeSpan.FromMinutes(1))
+        if (periodic)
         {
-            // The wall clock is slewed by NTP while CLOCK_MONOTONIC is not: measure the offset again.
-            _toUnixNs = MonotonicClock.CreateConverter(_time);
-            _clockMeasuredAt = now;
+            if (_refreshClock && _time.GetElapsedTime(_clockMeasuredAt, now) >= TimeSpan.FromMinutes(1))
+            {
+                // The wall clock is slewed by NTP while CLOCK_MONOTONIC is not: measure the offset again.
+                _toUnixNs = MonotonicClock.CreateConverter(_time);
+                _clockMeasuredAt = now;
+            }
+
+            PruneIndexes(now);
         }
 
-        PruneIndexes(now);
         CompletedSinceTake = 0;
         if (_completed.Count == 0)
         {

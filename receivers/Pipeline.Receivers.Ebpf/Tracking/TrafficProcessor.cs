@@ -94,11 +94,12 @@ public sealed class TrafficProcessor
     public int CompletedSinceTake => _spans.CompletedSinceTake;
 
     /// <summary>The spans completed since the last call whose trace is settled, one ResourceSpans per process; null
-    /// when there are none. With <paramref name="flushHoles"/> (the periodic take) out-of-order bytes that are still
-    /// missing are given up first; an early take for a full batch leaves them their time.</summary>
-    public Traces? TakeSpans(bool flushHoles = true)
+    /// when there are none. The <paramref name="periodic"/> take (every <c>batch_timeout</c>) also does the
+    /// housekeeping: out-of-order bytes still missing are given up, idle connections expire and the join indexes are
+    /// pruned; an early take for a full batch only collects the spans.</summary>
+    public Traces? TakeSpans(bool periodic = true)
     {
-        if (flushHoles)
+        if (periodic)
         {
             // Out-of-order bytes wait at most until now: what did not arrive by the next take is lost.
             foreach (var connection in _connections.Values)
@@ -109,7 +110,7 @@ public sealed class TrafficProcessor
             ExpireIdle(_time.GetTimestamp());
         }
 
-        return _spans.TakeSpans();
+        return _spans.TakeSpans(periodic);
     }
 
     /// <summary>A cumulative snapshot of <c>http.server.request.duration</c> and <c>http.client.request.duration</c>,
