@@ -15,6 +15,9 @@
 #        FIXED_RATE=200000 FIXED_SECONDS=20   the exporter rows again, each in a fresh collector driven by our load
 #                        generator at this many spans/s (one the null server keeps up with, so the sending queue stays
 #                        empty); their own table. FIXED_RATE=0 skips them.
+#        FIXED_WARM_SINK=2  seconds of our load generator sent straight to the null server (at FIXED_RATE) before each
+#                        fixed-rate collector starts: the null server is JIT-compiled and answers its first requests
+#                        ~0.5 s late, a backlog the fresh collector's peak RSS would otherwise show. 0 = cold sink.
 # Writes the table to stdout and to $OUT/results.md; logs of every run are kept under $OUT.
 # Loopback only (127.0.0.1); every run is bounded by a request count or a time.
 set -euo pipefail
@@ -26,6 +29,7 @@ WARMUP=${WARMUP:-2000}
 LAT_SECONDS=${LAT_SECONDS:-10}
 FIXED_RATE=${FIXED_RATE:-200000}
 FIXED_SECONDS=${FIXED_SECONDS:-20}
+FIXED_WARM_SINK=${FIXED_WARM_SINK:-2}
 REPEAT=${REPEAT:-1}
 ITEMS=100
 if [ "${1:-}" = --repeat ]; then REPEAT=$2; shift 2; fi
@@ -255,6 +259,10 @@ for v in ${variants[@]+"${variants[@]}"}; do
       selected "$name" || continue
       log "$v: otlp → batch → otlp exporter ($c) → null server at a fixed $FIXED_RATE spans/s"
       start_null 1
+      if [ "$FIXED_WARM_SINK" != 0 ]; then
+        taskset -c 1 "$lg/loadgen" --endpoint http://127.0.0.1:14317 --protocol grpc --signal traces --items $ITEMS \
+          --seconds "$FIXED_WARM_SINK" --rate "$FIXED_RATE" --connections 2 --concurrency 16 >"$OUT/fixed-sink-warmup-$c.log" 2>&1 || true
+      fi
       if start_collector "$v" otlp-batch-otlp-$c.yaml; then measure_fixed "$name" $COL_PID; stop $COL_PID; fi
       stop $NULL_PID
     done
@@ -284,7 +292,7 @@ done
 if [ ${#FIXED_ROWS[@]} -gt 0 ]; then
   {
     echo
-    echo "| fixed rate, fresh collector, $FIXED_SECONDS s of our load generator | accepted items/s | refused/failed | CPU µs per item | RSS steady MB | RSS peak MB (since start) | p99 ms | load avg 1 min |"
+    echo "| fixed rate, fresh collector, $FIXED_SECONDS s of our load generator$([ "$FIXED_WARM_SINK" != 0 ] && echo ", null server warmed $FIXED_WARM_SINK s" || echo ", cold null server") | accepted items/s | refused/failed | CPU µs per item | RSS steady MB | RSS peak MB (since start) | p99 ms | load avg 1 min |"
     echo "|---|---|---|---|---|---|---|---|"
     printf '%s\n' "${FIXED_ROWS[@]}"
   } | tee -a "$OUT/results.md"
