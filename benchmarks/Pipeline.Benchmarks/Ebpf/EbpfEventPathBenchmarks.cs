@@ -46,6 +46,7 @@ public class EbpfEventPathBenchmarks
     private SteppedTime _time = new();
     private TrafficProcessor _processor = null!;
     private Channel<SocketEvent> _channel = null!;
+    private readonly SocketEventPool _pool = new();
 
     [GlobalSetup]
     public void Setup()
@@ -110,18 +111,22 @@ public class EbpfEventPathBenchmarks
     /// <summary>Ring-buffer thread (decode, channel write), then the processing loop (channel read, handle).</summary>
     private void Feed(byte[] record)
     {
-        if (EventDecoder.Decode(record, out var evt, out _) != EventDecoder.Outcome.Event || !_channel.Writer.TryWrite(evt!))
+        if (EventDecoder.Decode(record, _pool, out var evt, out _) != EventDecoder.Outcome.Event || !_channel.Writer.TryWrite(evt!))
         {
             throw new InvalidOperationException("The record was not queued.");
         }
 
         _channel.Reader.TryRead(out var e);
         _processor.Handle(e!);
+        _pool.Return(e!);
     }
 
-    private static SocketEvent? Decode(byte[] record)
+    /// <summary>Decodes as the ring-buffer thread does (into a pooled event), then gives the event back as the
+    /// processing loop does once it is handled.</summary>
+    private SocketEvent? Decode(byte[] record)
     {
-        EventDecoder.Decode(record, out var evt, out _);
+        EventDecoder.Decode(record, _pool, out var evt, out _);
+        _pool.Return(evt!);
         return evt;
     }
 

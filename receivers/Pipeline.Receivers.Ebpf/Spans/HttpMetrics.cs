@@ -24,7 +24,8 @@ internal sealed class HttpMetrics
     /// <summary>Processes with series.</summary>
     public IEnumerable<uint> Processes => _processes.Keys;
 
-    public void Record(uint tgid, in SeriesKey key, double seconds, ulong nowUnixNs)
+    /// <summary>Adds a duration to its series; a new series starts now (<paramref name="clock"/> is read only then).</summary>
+    public void Record(uint tgid, in SeriesKey key, double seconds, TimeProvider clock)
     {
         if (!_processes.TryGetValue(tgid, out var process))
         {
@@ -40,12 +41,15 @@ internal sealed class HttpMetrics
                 return;
             }
 
-            histogram = new Histogram(nowUnixNs);
+            histogram = new Histogram(UnixNanos(clock));
             process.Series[key] = histogram;
         }
 
         histogram.Record(seconds);
     }
+
+    /// <summary>Wall-clock time as Unix nanoseconds.</summary>
+    internal static ulong UnixNanos(TimeProvider clock) => (ulong)((clock.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks * 100);
 
     /// <summary>The process exited: its series are reported once more, then forgotten.</summary>
     public void MarkExited(uint tgid)

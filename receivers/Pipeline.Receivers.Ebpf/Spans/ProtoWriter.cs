@@ -78,6 +78,37 @@ internal sealed class ProtoWriter : IDisposable
         _length += Encoding.UTF8.GetBytes(second, _buffer.AsSpan(_length));
     }
 
+    /// <summary>A <c>KeyValue</c> message with a string <c>AnyValue</c> in field <paramref name="field"/>: the bytes
+    /// <c>Begin(field)</c>, <c>Bytes(1, key)</c>, <c>Begin(2)</c>, <c>String(1, value)</c> and two <c>End</c>s write,
+    /// with the lengths computed first instead of patched afterwards.</summary>
+    public void StringAttribute(int field, ReadOnlySpan<byte> key, string value)
+    {
+        int n = Encoding.UTF8.GetByteCount(value);
+        int any = 1 + VarintSize((uint)n) + n;
+        int kv = 1 + VarintSize((uint)key.Length) + key.Length + 1 + VarintSize((uint)any) + any;
+        Tag(field, LengthWire);
+        Ensure(5 + kv);
+        UncheckedVarint((uint)kv);
+        KeyAndValueHead(key, any);
+        _buffer[_length++] = (1 << 3) | LengthWire;
+        UncheckedVarint((uint)n);
+        _length += Encoding.UTF8.GetBytes(value, _buffer.AsSpan(_length));
+    }
+
+    /// <summary>A <c>KeyValue</c> message with an int <c>AnyValue</c> (int_value = 3) in field <paramref name="field"/>,
+    /// as <see cref="StringAttribute"/> writes a string one.</summary>
+    public void IntAttribute(int field, ReadOnlySpan<byte> key, long value)
+    {
+        int any = 1 + VarintSize64((ulong)value);
+        int kv = 1 + VarintSize((uint)key.Length) + key.Length + 1 + VarintSize((uint)any) + any;
+        Tag(field, LengthWire);
+        Ensure(5 + kv);
+        UncheckedVarint((uint)kv);
+        KeyAndValueHead(key, any);
+        _buffer[_length++] = (3 << 3) | VarintWire;
+        UncheckedVarint((ulong)value);
+    }
+
     /// <summary>Starts an embedded message; pass the result to <see cref="End"/>.</summary>
     public int Begin(int field)
     {
@@ -134,6 +165,33 @@ internal sealed class ProtoWriter : IDisposable
 
         _buffer[_length++] = (byte)value;
     }
+
+    /// <summary>KeyValue.key (1) and the tag and length of KeyValue.value (2); room was ensured by the caller.</summary>
+    private void KeyAndValueHead(ReadOnlySpan<byte> key, int valueLength)
+    {
+        _buffer[_length++] = (1 << 3) | LengthWire;
+        UncheckedVarint((uint)key.Length);
+        key.CopyTo(_buffer.AsSpan(_length));
+        _length += key.Length;
+        _buffer[_length++] = (2 << 3) | LengthWire;
+        UncheckedVarint((uint)valueLength);
+    }
+
+    private void UncheckedVarint(ulong value)
+    {
+        var buffer = _buffer;
+        int at = _length;
+        while (value >= 0x80)
+        {
+            buffer[at++] = (byte)(value | 0x80);
+            value >>= 7;
+        }
+
+        buffer[at++] = (byte)value;
+        _length = at;
+    }
+
+    private static int VarintSize64(ulong value) => value < 1UL << 28 ? VarintSize((uint)value) : (70 - System.Numerics.BitOperations.LeadingZeroCount(value | 1)) / 7;
 
     private static int VarintSize(uint value) => value < 1 << 7 ? 1 : value < 1 << 14 ? 2 : value < 1 << 21 ? 3 : value < 1 << 28 ? 4 : 5;
 

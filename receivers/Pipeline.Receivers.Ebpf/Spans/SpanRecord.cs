@@ -137,6 +137,23 @@ internal sealed class SpanRecord
         return r.TraceState;
     }
 
+    /// <summary>As <see cref="IsFinal(long)"/>, reading the clock only if a record up the chain still waits for a join.</summary>
+    public bool IsFinal(TimeProvider time)
+    {
+        var r = this;
+        for (int depth = 0; r is not null && depth < MaxDepth; depth++)
+        {
+            if (!r.Resolved)
+            {
+                return IsFinal(time.GetTimestamp());
+            }
+
+            r = r.Parent;
+        }
+
+        return true;
+    }
+
     /// <summary>True when no record up the chain can still change the trace id.</summary>
     public bool IsFinal(long now)
     {
