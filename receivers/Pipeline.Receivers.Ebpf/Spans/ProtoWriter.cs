@@ -177,10 +177,18 @@ internal sealed class ProtoWriter : IDisposable
         UncheckedVarint((uint)valueLength);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void UncheckedVarint(ulong value)
     {
         var buffer = _buffer;
         int at = _length;
+        if (value < 0x80)
+        {
+            buffer[at] = (byte)value;
+            _length = at + 1;
+            return;
+        }
+
         while (value >= 0x80)
         {
             buffer[at++] = (byte)(value | 0x80);

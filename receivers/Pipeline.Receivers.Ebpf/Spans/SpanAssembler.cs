@@ -232,6 +232,7 @@ internal sealed class SpanAssembler : IExchangeSink
 
         var w = _writer;
         w.Reset();
+        int written = 0;
         foreach (uint tgid in processes)
         {
             int resourceSpans = w.Begin(1);
@@ -245,7 +246,7 @@ internal sealed class SpanAssembler : IExchangeSink
                     int span = w.Begin(2);
                     WriteSpan(w, record);
                     w.End(span);
-                    _stats.SpansEmitted++;
+                    written++;
                 }
             }
 
@@ -254,7 +255,10 @@ internal sealed class SpanAssembler : IExchangeSink
         }
 
         ready.Clear();
-        return Pipeline.Telemetry.Traces.FromEncoded(w.Written.ToArray());
+        _stats.SpansEmitted += written;
+
+        // We wrote and counted every span: the batch needs no framing walk to count them again.
+        return Pipeline.Telemetry.Traces.FromEncoded(w.Written.ToArray(), written);
     }
 
     /// <summary>A cumulative snapshot of the duration histograms, one ResourceMetrics per process.</summary>
