@@ -69,6 +69,26 @@ internal sealed class ProtoWriter : IDisposable
     /// <paramref name="second"/>, without concatenating them first.</summary>
     public void String(int field, string first, char separator, string second)
     {
+        int ascii = first.Length + 1 + second.Length;
+        if (ascii < 128 && separator < 128)
+        {
+            // Short and (nearly always) ASCII: one narrowing pass each, the length known up front.
+            int start = _length;
+            Tag(field, LengthWire);
+            Ensure(1 + ascii);
+            _buffer[_length++] = (byte)ascii;
+            var to = _buffer.AsSpan(_length, ascii);
+            if (Ascii.FromUtf16(first, to, out _) == OperationStatus.Done &&
+                Ascii.FromUtf16(second, to[(first.Length + 1)..], out _) == OperationStatus.Done)
+            {
+                to[first.Length] = (byte)separator;
+                _length += ascii;
+                return;
+            }
+
+            _length = start;
+        }
+
         Tag(field, LengthWire);
         int n = Encoding.UTF8.GetByteCount(first) + 1 + Encoding.UTF8.GetByteCount(second);
         RawVarint((uint)n);
@@ -83,6 +103,11 @@ internal sealed class ProtoWriter : IDisposable
     /// with the lengths computed first instead of patched afterwards.</summary>
     public void StringAttribute(int field, ReadOnlySpan<byte> key, string value)
     {
+        if (value.Length < 128 && TryAsciiAttribute(field, key, value))
+        {
+            return;
+        }
+
         int n = Encoding.UTF8.GetByteCount(value);
         int any = 1 + VarintSize((uint)n) + n;
         int kv = 1 + VarintSize((uint)key.Length) + key.Length + 1 + VarintSize((uint)any) + any;
@@ -93,6 +118,30 @@ internal sealed class ProtoWriter : IDisposable
         _buffer[_length++] = (1 << 3) | LengthWire;
         UncheckedVarint((uint)n);
         _length += Encoding.UTF8.GetBytes(value, _buffer.AsSpan(_length));
+    }
+
+    /// <summary>The common case of <see cref="StringAttribute"/>: a short ASCII value, whose UTF-8 length is its length,
+    /// narrowed in one pass; false (nothing written) when the value is not ASCII.</summary>
+    private bool TryAsciiAttribute(int field, ReadOnlySpan<byte> key, string value)
+    {
+        int n = value.Length;
+        int any = 2 + n; // tag, one-byte length (n < 128), bytes
+        int kv = 1 + VarintSize((uint)key.Length) + key.Length + 1 + VarintSize((uint)any) + any;
+        int start = _length;
+        Tag(field, LengthWire);
+        Ensure(5 + kv);
+        UncheckedVarint((uint)kv);
+        KeyAndValueHead(key, any);
+        _buffer[_length++] = (1 << 3) | LengthWire;
+        _buffer[_length++] = (byte)n;
+        if (Ascii.FromUtf16(value, _buffer.AsSpan(_length, n), out _) != OperationStatus.Done)
+        {
+            _length = start;
+            return false;
+        }
+
+        _length += n;
+        return true;
     }
 
     /// <summary>A <c>KeyValue</c> message with an int <c>AnyValue</c> (int_value = 3) in field <paramref name="field"/>,

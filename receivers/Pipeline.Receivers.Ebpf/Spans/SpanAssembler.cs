@@ -258,7 +258,9 @@ internal sealed class SpanAssembler : IExchangeSink
         _stats.SpansEmitted += written;
 
         // We wrote and counted every span: the batch needs no framing walk to count them again.
-        return Pipeline.Telemetry.Traces.FromEncoded(w.Written.ToArray(), written);
+        var body = GC.AllocateUninitializedArray<byte>(w.Written.Length); // handed to the pipeline; overwritten whole
+        w.Written.CopyTo(body);
+        return Pipeline.Telemetry.Traces.FromEncoded(body, written);
     }
 
     /// <summary>A cumulative snapshot of the duration histograms, one ResourceMetrics per process.</summary>
