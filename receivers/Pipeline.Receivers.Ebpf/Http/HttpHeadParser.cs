@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Pipeline.Receivers.Ebpf.Http;
@@ -280,6 +281,7 @@ internal static class HttpHeadParser
         host = authority.IsEmpty ? null : (t_hosts ??= new AsciiStringCache(64, 64, ignoreCase: true)).Get(authority, MakeHost);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ReadOnlySpan<byte> NextLine(ref ReadOnlySpan<byte> rest)
     {
         int nl = rest.IndexOf((byte)'\n');
@@ -288,6 +290,7 @@ internal static class HttpHeadParser
         return line.Length > 0 && line[^1] == (byte)'\r' ? line[..^1] : line;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool SplitField(ReadOnlySpan<byte> field, out ReadOnlySpan<byte> name, out ReadOnlySpan<byte> value)
     {
         int colon = field.IndexOf((byte)':');
@@ -296,10 +299,13 @@ internal static class HttpHeadParser
         return colon > 0 && IsToken(name);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ReadOnlySpan<byte> Trim(ReadOnlySpan<byte> value) => value.Trim(" \t"u8);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool IsToken(ReadOnlySpan<byte> text) => !text.IsEmpty && !text.ContainsAnyExcept(TokenChars);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool EqualsIgnoreCase(ReadOnlySpan<byte> a, ReadOnlySpan<byte> lowerB)
     {
         if (a.Length != lowerB.Length)

@@ -201,8 +201,10 @@ internal sealed class ProtoWriter : IDisposable
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Tag(int field, int wireType) => RawVarint((uint)((field << 3) | wireType));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void RawVarint(ulong value)
     {
         Ensure(10);
@@ -216,6 +218,7 @@ internal sealed class ProtoWriter : IDisposable
     }
 
     /// <summary>KeyValue.key (1) and the tag and length of KeyValue.value (2); room was ensured by the caller.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void KeyAndValueHead(ReadOnlySpan<byte> key, int valueLength)
     {
         _buffer[_length++] = (1 << 3) | LengthWire;
@@ -248,8 +251,10 @@ internal sealed class ProtoWriter : IDisposable
         _length = at;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int VarintSize64(ulong value) => value < 1UL << 28 ? VarintSize((uint)value) : (70 - System.Numerics.BitOperations.LeadingZeroCount(value | 1)) / 7;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int VarintSize(uint value) => value < 1 << 7 ? 1 : value < 1 << 14 ? 2 : value < 1 << 21 ? 3 : value < 1 << 28 ? 4 : 5;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
