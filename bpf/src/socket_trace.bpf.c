@@ -127,11 +127,33 @@ static __always_inline void count(__u32 index)
 		*v += 1;
 }
 
-static __always_inline __u64 rb_flags(void)
+/* Wake-up flag for a record of `size` bytes; `queued` is what the ring holds besides that record. The reader is woken
+ * when the record makes the backlog cross a multiple of wakeup_bytes, not on every record above the threshold: each
+ * wake-up is an irq_work (a self-IPI, a VM exit under KVM) on the traced program's CPU, and while the reader was
+ * behind, every record raised one (measured on nginx: the largest kernel cost after the copies). A crossing missed by
+ * a race between CPUs costs at most one more multiple, or the reader's poll timeout. */
+static __always_inline __u64 rb_flags_for(__u64 queued, __u64 size)
 {
 	if (wakeup_bytes == 0)
 		return 0;
-	return bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= wakeup_bytes ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
+	return (queued + size) / wakeup_bytes != queued / wakeup_bytes ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
+}
+
+/* For bpf_ringbuf_output: the record is not in the ring yet. */
+static __always_inline __u64 rb_output_flags(__u64 size)
+{
+	if (wakeup_bytes == 0)
+		return 0;
+	return rb_flags_for(bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA), size);
+}
+
+/* For bpf_ringbuf_submit: reserving the record already counted it in the ring's available data. */
+static __always_inline __u64 rb_submit_flags(__u64 size)
+{
+	if (wakeup_bytes == 0)
+		return 0;
+	__u64 avail = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
+	return rb_flags_for(avail >= size ? avail - size : 0, size);
 }
 
 static __always_inline __u64 conn_key(__u32 tgid, __s32 fd)
@@ -297,7 +319,7 @@ static __always_inline void emit_conn(__u8 kind, __u8 flags, __u64 pid_tgid, __s
 		__builtin_memcpy(e->laddr, ci->laddr, sizeof(e->laddr));
 		__builtin_memcpy(e->raddr, ci->raddr, sizeof(e->raddr));
 	}
-	bpf_ringbuf_submit(e, rb_flags());
+	bpf_ringbuf_submit(e, rb_submit_flags(sizeof(*e)));
 	count(PL_STAT_RINGBUF_OK);
 }
 
@@ -503,7 +525,7 @@ static __always_inline int data_exit(struct sys_args args, long ret, __u8 direct
 	__u64 size = sizeof(struct pl_data_event) + cap;
 	if (size > sizeof(struct data_scratch))
 		return 0;
-	if (bpf_ringbuf_output(&events, s, size, rb_flags()) != 0)
+	if (bpf_ringbuf_output(&events, s, size, rb_output_flags(size)) != 0)
 		count(PL_STAT_RINGBUF_FAIL);
 	else
 		count(PL_STAT_RINGBUF_OK);

@@ -17,8 +17,8 @@ public sealed class EbpfTuningConfig
     /// Default: 16 MiB (peak MB/s × 100 ms stall × 2, see bpf/README.md).</summary>
     public long RingbufSize { get; set; } = 16 * 1024 * 1024;
 
-    /// <summary><c>wakeup_bytes</c>: the reader is woken once this many bytes are queued (0 wakes it on every
-    /// event); it also polls every 100 ms, so quiet traffic is never held back longer. Default: unset, which means
+    /// <summary><c>wakeup_bytes</c>: the reader is woken each time the queued bytes cross another multiple of this
+    /// (0 wakes it on every event); it also polls every 100 ms, so quiet traffic is never held back longer. Default: unset, which means
     /// <see cref="DefaultWakeupBytes"/> or an eighth of <c>ringbuf_size</c>, whichever is smaller (see
     /// <see cref="EffectiveWakeupBytes"/>). Waking on every event cost the traced server about a microsecond per
     /// event (the kernel's wake-up) and the collector a thread hand-off per event (BENCHMARKS.md).</summary>
