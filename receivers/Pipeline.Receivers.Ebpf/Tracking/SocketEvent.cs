@@ -131,6 +131,9 @@ public sealed class SocketEvent
     /// <summary>The connection key of Open/Data/Close events.</summary>
     public ConnectionKey Key => new(Tgid, Fd, Generation);
 
+    /// <summary>The size of the event's own payload buffer (pooled events), else 0.</summary>
+    internal int BufferCapacity => _buffer?.Length ?? 0;
+
     /// <summary>True for an event of a <see cref="SocketEventPool"/> (returned to it once handled).</summary>
     internal bool Pooled { get; init; }
 

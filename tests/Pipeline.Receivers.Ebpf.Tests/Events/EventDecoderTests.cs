@@ -52,6 +52,33 @@ public sealed class EventDecoderTests
     }
 
     [Fact]
+    public void Return_MoreBufferBytesThanTheBound_KeepsOnlyWhatFits()
+    {
+        var pool = new SocketEventPool();
+        byte[] payload = new byte[EventKinds.CaptureMax];
+        var rented = new List<SocketEvent>();
+        for (int i = 0; i < 600; i++)
+        {
+            var e = pool.Rent();
+            e.SetData(1, 1, 1, 1, 1, 1, 2, Direction.Ingress, 0, (uint)payload.Length, payload, ConnectionRole.Server);
+            rented.Add(e);
+        }
+
+        foreach (var e in rented)
+        {
+            pool.Return(e);
+        }
+
+        int reused = 0;
+        for (int i = 0; i < 600; i++)
+        {
+            reused += rented.Contains(pool.Rent()) ? 1 : 0;
+        }
+
+        Assert.Equal((int)(SocketEventPool.MaxRetainedBytes / EventKinds.CaptureMax), reused);
+    }
+
+    [Fact]
     public void Return_EventNotFromPool_IsNotReused()
     {
         var pool = new SocketEventPool();
