@@ -43,6 +43,7 @@ internal sealed partial class EbpfReceiver : IReceiver
     private SocketTracer? _tracer;
     private RingBufferReader? _reader;
     private Channel<SocketEvent>? _channel;
+    private readonly SocketEventPool _events = new();
     private ProcessDiscovery? _discovery;
     private OwnTraffic? _ownTraffic;
     private TrafficProcessor? _processor;
@@ -163,7 +164,7 @@ internal sealed partial class EbpfReceiver : IReceiver
                 SingleWriter = true,
                 FullMode = BoundedChannelFullMode.Wait,
             });
-            _reader = new RingBufferReader(_tracer.EventsFd, _channel.Writer, (pid, _) => _checks.Enqueue(pid));
+            _reader = new RingBufferReader(_tracer.EventsFd, _channel.Writer, (pid, _) => _checks.Enqueue(pid), _events);
             _ownTraffic = new OwnTraffic(self)
             {
                 Configured = host is ICollectorEndpoints endpoints
@@ -275,6 +276,7 @@ internal sealed partial class EbpfReceiver : IReceiver
             while (handled < 65536 && reader.TryRead(out var e))
             {
                 Dispatch(e);
+                _events.Return(e); // handled: its bytes were parsed or copied
                 handled++;
             }
 

@@ -24,6 +24,18 @@ public sealed class Traces : TelemetryData<Traces, ExportTraceServiceRequest>
         return new Traces().InitEncoded([body], count);
     }
 
+    /// <summary>Wraps an encoded <c>ExportTraceServiceRequest</c> body that its producer wrote and counted itself (a
+    /// receiver that encodes its own spans), without the framing walk of <see cref="FromEncoded(ReadOnlyMemory{byte})"/>.
+    /// The caller vouches for the framing and the count.</summary>
+    /// <param name="body">The encoded request body.</param>
+    /// <param name="spanCount">The spans in it.</param>
+    public static Traces FromEncoded(ReadOnlyMemory<byte> body, int spanCount)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(spanCount);
+        System.Diagnostics.Debug.Assert(spanCount == OtlpWire.CountItems(Signal.Traces, body.Span), "The span count does not match the body.");
+        return new Traces().InitEncoded([body], spanCount);
+    }
+
     /// <inheritdoc />
     protected override int CountItems(ExportTraceServiceRequest request)
     {

@@ -5,7 +5,8 @@ using Pipeline.Receivers.Ebpf.Tracking;
 
 namespace Pipeline.Receivers.Ebpf.Events;
 
-/// <summary>Turns one ring-buffer record into a <see cref="SocketEvent"/> (copying the payload), dispatching on the
+/// <summary>Turns one ring-buffer record into a <see cref="SocketEvent"/> (copying the payload, into a pooled event's
+/// buffer when a pool is given), dispatching on the
 /// header's kind. A short record or an unknown kind or version is reported as malformed, never thrown.</summary>
 internal static class EventDecoder
 {
@@ -22,7 +23,12 @@ internal static class EventDecoder
         Malformed,
     }
 
-    public static Outcome Decode(ReadOnlySpan<byte> record, out SocketEvent? evt, out ushort listenPort)
+    public static Outcome Decode(ReadOnlySpan<byte> record, out SocketEvent? evt, out ushort listenPort) =>
+        Decode(record, null, out evt, out listenPort);
+
+    /// <summary>Decodes a record; Data events come from <paramref name="pool"/> when one is given (return them to it
+    /// once handled).</summary>
+    public static Outcome Decode(ReadOnlySpan<byte> record, SocketEventPool? pool, out SocketEvent? evt, out ushort listenPort)
     {
         evt = null;
         listenPort = 0;
@@ -40,7 +46,7 @@ internal static class EventDecoder
         switch (header.kind)
         {
             case EventKinds.Data:
-                return DecodeData(record, out evt);
+                return DecodeData(record, pool, out evt);
             case EventKinds.ConnOpen:
             case EventKinds.ConnClose:
                 return DecodeConn(record, out evt);
@@ -61,7 +67,7 @@ internal static class EventDecoder
         }
     }
 
-    private static Outcome DecodeData(ReadOnlySpan<byte> record, out SocketEvent? evt)
+    private static Outcome DecodeData(ReadOnlySpan<byte> record, SocketEventPool? pool, out SocketEvent? evt)
     {
         evt = null;
         int size = Unsafe.SizeOf<DataEvent>();
@@ -77,6 +83,16 @@ internal static class EventDecoder
             return Outcome.Malformed;
         }
 
+        var payload = record.Slice(size, captured);
+        var direction = d.direction == 1 ? Direction.Egress : Direction.Ingress;
+        var role = (ConnectionRole)Math.Min(d.role, (byte)2);
+        if (pool is not null)
+        {
+            evt = pool.Rent();
+            evt.SetData(d.hdr.tgid, d.hdr.tid, d.hdr.ns_tgid, d.hdr.fd, d.hdr.conn_gen, d.hdr.ts_ns, d.ts_exit_ns, direction, d.stream_pos, d.total_len, payload, role);
+            return Outcome.Event;
+        }
+
         evt = new SocketEvent
         {
             Kind = SocketEventKind.Data,
@@ -87,11 +103,11 @@ internal static class EventDecoder
             Generation = d.hdr.conn_gen,
             TimestampNs = d.hdr.ts_ns,
             ExitTimestampNs = d.ts_exit_ns,
-            Direction = d.direction == 1 ? Direction.Egress : Direction.Ingress,
+            Direction = direction,
             StreamPosition = d.stream_pos,
             TotalLength = d.total_len,
-            Payload = captured == 0 ? ReadOnlyMemory<byte>.Empty : record.Slice(size, captured).ToArray(),
-            Role = (ConnectionRole)Math.Min(d.role, (byte)2),
+            Payload = captured == 0 ? ReadOnlyMemory<byte>.Empty : payload.ToArray(),
+            Role = role,
         };
         return Outcome.Event;
     }

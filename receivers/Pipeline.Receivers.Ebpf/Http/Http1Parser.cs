@@ -235,6 +235,11 @@ internal sealed class Http1Parser : IProtocolParser
                 r.MessageEntryNs = segment.EntryNs;
                 r.MessageExitNs = segment.ExitNs;
                 r.MessageTid = segment.Tid;
+                if (r.HeadLength == 0 && TryWholeHead(span[i..], out int headLength))
+                {
+                    OnHead(r, span.Slice(i, headLength), segment);
+                    return i + headLength;
+                }
             }
 
             // A line (or the rest of the segment) at a time: the head is copied and searched in bulk.
@@ -258,7 +263,7 @@ internal sealed class Http1Parser : IProtocolParser
 
             if (r.LineLength == 0)
             {
-                OnHead(r, segment);
+                OnHead(r, r.HeadSpan, segment);
                 return i;
             }
 
@@ -268,9 +273,51 @@ internal sealed class Http1Parser : IProtocolParser
         return i;
     }
 
-    private void OnHead(Reader r, in StreamSegment segment)
+    /// <summary>The common case, a whole head at the start of a segment, found without the line-at-a-time loop's
+    /// copies: true when <paramref name="rest"/> (which starts a message: not with CR or LF) holds lines up to an empty
+    /// one within <see cref="MaxHeadBytes"/>. An empty line is one of CRs only, as in the loop, so both find the same end.</summary>
+    private static bool TryWholeHead(ReadOnlySpan<byte> rest, out int length)
     {
-        var head = r.HeadSpan;
+        length = 0;
+        int at = 0;
+        while (true)
+        {
+            int newline = rest[at..].IndexOf((byte)'\n');
+            if (newline < 0)
+            {
+                return false;
+            }
+
+            at += newline + 1;
+            int next = at;
+            while (next < rest.Length && rest[next] == (byte)'\r')
+            {
+                next++;
+            }
+
+            if (next == rest.Length)
+            {
+                return false;
+            }
+
+            if (rest[next] == (byte)'\n')
+            {
+                length = next + 1;
+                return length <= MaxHeadBytes;
+            }
+
+            if (at > MaxHeadBytes)
+            {
+                return false;
+            }
+        }
+    }
+
+    /// <param name="r">The direction.</param>
+    /// <param name="head">The whole head up to and including the empty line (the reader's buffer, or the segment).</param>
+    /// <param name="segment">The segment that completed it.</param>
+    private void OnHead(Reader r, ReadOnlySpan<byte> head, in StreamSegment segment)
+    {
         if (!r.IsResponse(_connection.Role))
         {
             var request = HttpHeadParser.ParseRequest(head, out var framing);

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Pipeline.Receivers.Ebpf.Http;
@@ -20,6 +22,20 @@ internal struct HttpFraming
 internal static class HttpHeadParser
 {
     private const int MaxUserAgentLength = 512;
+
+    /// <summary>RFC 9110 tchar: visible ASCII except the delimiters.</summary>
+    private static readonly SearchValues<byte> TokenChars = SearchValues.Create(
+        "!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"u8);
+
+    private static readonly Func<ReadOnlySpan<byte>, string> MakeHost = static b => Encoding.Latin1.GetString(b).ToLowerInvariant();
+    private static readonly Func<ReadOnlySpan<byte>, string> MakePath = static b => Encoding.UTF8.GetString(b);
+
+    /// <summary>Hosts and paths seen lately on this thread (the processing thread: a keep-alive client repeats them).</summary>
+    [ThreadStatic]
+    private static AsciiStringCache? t_hosts;
+
+    [ThreadStatic]
+    private static AsciiStringCache? t_paths;
 
     /// <summary>Parses a request head; null when malformed.</summary>
     public static HttpRequest? ParseRequest(ReadOnlySpan<byte> head, out HttpFraming framing)
@@ -222,7 +238,7 @@ internal static class HttpHeadParser
     {
         int end = target.IndexOfAny((byte)'?', (byte)'#');
         var path = end < 0 ? target : target[..end];
-        return path.Length == 1 ? "/" : Encoding.UTF8.GetString(path);
+        return path.Length == 1 ? "/" : (t_paths ??= new AsciiStringCache(256, 128, ignoreCase: false)).Get(path, MakePath);
     }
 
     private static void SplitAuthority(ReadOnlySpan<byte> authority, out string? host, out int port)
@@ -262,9 +278,10 @@ internal static class HttpHeadParser
             authority = authority[1..^1];
         }
 
-        host = authority.IsEmpty ? null : Encoding.Latin1.GetString(authority).ToLowerInvariant();
+        host = authority.IsEmpty ? null : (t_hosts ??= new AsciiStringCache(64, 64, ignoreCase: true)).Get(authority, MakeHost);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ReadOnlySpan<byte> NextLine(ref ReadOnlySpan<byte> rest)
     {
         int nl = rest.IndexOf((byte)'\n');
@@ -273,6 +290,7 @@ internal static class HttpHeadParser
         return line.Length > 0 && line[^1] == (byte)'\r' ? line[..^1] : line;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool SplitField(ReadOnlySpan<byte> field, out ReadOnlySpan<byte> name, out ReadOnlySpan<byte> value)
     {
         int colon = field.IndexOf((byte)':');
@@ -281,21 +299,13 @@ internal static class HttpHeadParser
         return colon > 0 && IsToken(name);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ReadOnlySpan<byte> Trim(ReadOnlySpan<byte> value) => value.Trim(" \t"u8);
 
-    private static bool IsToken(ReadOnlySpan<byte> text)
-    {
-        foreach (byte b in text)
-        {
-            if (b <= 32 || b >= 127 || "\"(),/:;<=>?@[\\]{}"u8.IndexOf(b) >= 0)
-            {
-                return false;
-            }
-        }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsToken(ReadOnlySpan<byte> text) => !text.IsEmpty && !text.ContainsAnyExcept(TokenChars);
 
-        return !text.IsEmpty;
-    }
-
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool EqualsIgnoreCase(ReadOnlySpan<byte> a, ReadOnlySpan<byte> lowerB)
     {
         if (a.Length != lowerB.Length)

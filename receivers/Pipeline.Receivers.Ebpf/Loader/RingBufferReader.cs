@@ -19,6 +19,7 @@ internal sealed class RingBufferReader : IDisposable
     private readonly RingBufferHandle _ring;
     private readonly ChannelWriter<SocketEvent> _writer;
     private readonly Action<uint, ushort>? _onListen;
+    private readonly SocketEventPool? _pool;
     private readonly Thread _thread;
     private GCHandle _self;
     private volatile bool _stopping;
@@ -28,10 +29,15 @@ internal sealed class RingBufferReader : IDisposable
     private long _malformed;
     private int _pollError;
 
-    public unsafe RingBufferReader(int ringFd, ChannelWriter<SocketEvent> writer, Action<uint, ushort>? onListen)
+    /// <param name="ringFd">The ring-buffer map.</param>
+    /// <param name="writer">Where decoded events go.</param>
+    /// <param name="onListen">Called for LISTEN records (listening process, port).</param>
+    /// <param name="pool">Where Data events come from (the reader of the channel returns them), or null to allocate each.</param>
+    public unsafe RingBufferReader(int ringFd, ChannelWriter<SocketEvent> writer, Action<uint, ushort>? onListen, SocketEventPool? pool = null)
     {
         _writer = writer;
         _onListen = onListen;
+        _pool = pool;
         _self = GCHandle.Alloc(this);
         _ring = Libbpf.RingBufferNew(ringFd, &OnSample, GCHandle.ToIntPtr(_self), 0);
         if (_ring.IsInvalid)
@@ -126,13 +132,14 @@ internal sealed class RingBufferReader : IDisposable
 
     private void Handle(ReadOnlySpan<byte> record)
     {
-        switch (EventDecoder.Decode(record, out var evt, out ushort port))
+        switch (EventDecoder.Decode(record, _pool, out var evt, out ushort port))
         {
             case EventDecoder.Outcome.Event:
                 Interlocked.Increment(ref _received);
                 if (!_writer.TryWrite(evt!))
                 {
                     Interlocked.Increment(ref _dropped);
+                    _pool?.Return(evt!);
                 }
 
                 break;

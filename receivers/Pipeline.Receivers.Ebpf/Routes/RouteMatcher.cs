@@ -28,11 +28,29 @@ internal sealed class RouteMatcher
         _wildcard = config.WildcardChar.Length == 1 ? config.WildcardChar[0] : '*';
     }
 
-    /// <summary>The route and the ignore decision for a path (without query string).</summary>
+    /// <summary>Decisions per distinct path: the same few paths come again and again (the heuristic built a string
+    /// per request). Bounded: emptied when full, so paths with ids in them cost a fresh decision, never memory.</summary>
+    internal const int MaxCachedPaths = 1024;
+
+    private readonly Dictionary<string, RouteDecision> _decisions = new(StringComparer.Ordinal);
+
+    /// <summary>The route and the ignore decision for a path (without query string). Not thread-safe (decisions are cached).</summary>
     public RouteDecision Decide(string path)
     {
+        if (_decisions.TryGetValue(path, out var decision))
+        {
+            return decision;
+        }
+
         bool ignored = FindBest(_ignored, path) is not null;
-        return new RouteDecision(Route(path), ignored && _ignoreTraces, ignored && _ignoreMetrics);
+        decision = new RouteDecision(Route(path), ignored && _ignoreTraces, ignored && _ignoreMetrics);
+        if (_decisions.Count >= MaxCachedPaths)
+        {
+            _decisions.Clear();
+        }
+
+        _decisions[path] = decision;
+        return decision;
     }
 
     /// <summary>The route of a path, or null when the policy leaves it unset.</summary>

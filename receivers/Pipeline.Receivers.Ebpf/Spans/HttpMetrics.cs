@@ -14,6 +14,9 @@ internal sealed class HttpMetrics
     internal const int MaxSeriesPerProcess = 2000;
 
     private readonly Dictionary<uint, ProcessSeries> _processes = [];
+    private Histogram? _last;
+    private uint _lastTgid;
+    private SeriesKey _lastKey;
 
     /// <summary>Series refused because a process reached <see cref="MaxSeriesPerProcess"/>.</summary>
     public long SeriesDropped { get; private set; }
@@ -24,8 +27,16 @@ internal sealed class HttpMetrics
     /// <summary>Processes with series.</summary>
     public IEnumerable<uint> Processes => _processes.Keys;
 
-    public void Record(uint tgid, in SeriesKey key, double seconds, ulong nowUnixNs)
+    /// <summary>Adds a duration to its series; a new series starts now (<paramref name="clock"/> is read only then).</summary>
+    public void Record(uint tgid, in SeriesKey key, double seconds, TimeProvider clock)
     {
+        // A server answers the same route and status again and again: the previous series, without hashing the key.
+        if (_last is not null && _lastTgid == tgid && _lastKey.SameAs(key))
+        {
+            _last.Record(seconds);
+            return;
+        }
+
         if (!_processes.TryGetValue(tgid, out var process))
         {
             process = new ProcessSeries();
@@ -40,12 +51,18 @@ internal sealed class HttpMetrics
                 return;
             }
 
-            histogram = new Histogram(nowUnixNs);
+            histogram = new Histogram(UnixNanos(clock));
             process.Series[key] = histogram;
         }
 
         histogram.Record(seconds);
+        _last = histogram;
+        _lastTgid = tgid;
+        _lastKey = key;
     }
+
+    /// <summary>Wall-clock time as Unix nanoseconds.</summary>
+    internal static ulong UnixNanos(TimeProvider clock) => (ulong)((clock.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks * 100);
 
     /// <summary>The process exited: its series are reported once more, then forgotten.</summary>
     public void MarkExited(uint tgid)
@@ -103,6 +120,8 @@ internal sealed class HttpMetrics
             {
                 _processes.Remove(tgid);
             }
+
+            _last = null; // a removed process's series must not be recorded into again
         }
     }
 
@@ -115,7 +134,13 @@ internal sealed class HttpMetrics
     };
 
     /// <summary>The attributes of one series.</summary>
-    internal readonly record struct SeriesKey(bool Server, string Method, string? Route, int StatusCode, string? ErrorType);
+    internal readonly record struct SeriesKey(bool Server, string Method, string? Route, int StatusCode, string? ErrorType)
+    {
+        /// <summary>Equal by the same string instances (a cheap test that may say no to equal keys, never yes to unequal ones).</summary>
+        public bool SameAs(in SeriesKey other) =>
+            Server == other.Server && StatusCode == other.StatusCode && ReferenceEquals(Method, other.Method) &&
+            ReferenceEquals(Route, other.Route) && ReferenceEquals(ErrorType, other.ErrorType);
+    }
 
     private sealed class ProcessSeries
     {

@@ -69,6 +69,26 @@ internal sealed class ProtoWriter : IDisposable
     /// <paramref name="second"/>, without concatenating them first.</summary>
     public void String(int field, string first, char separator, string second)
     {
+        int ascii = first.Length + 1 + second.Length;
+        if (ascii < 128 && separator < 128)
+        {
+            // Short and (nearly always) ASCII: one narrowing pass each, the length known up front.
+            int start = _length;
+            Tag(field, LengthWire);
+            Ensure(1 + ascii);
+            _buffer[_length++] = (byte)ascii;
+            var to = _buffer.AsSpan(_length, ascii);
+            if (Ascii.FromUtf16(first, to, out _) == OperationStatus.Done &&
+                Ascii.FromUtf16(second, to[(first.Length + 1)..], out _) == OperationStatus.Done)
+            {
+                to[first.Length] = (byte)separator;
+                _length += ascii;
+                return;
+            }
+
+            _length = start;
+        }
+
         Tag(field, LengthWire);
         int n = Encoding.UTF8.GetByteCount(first) + 1 + Encoding.UTF8.GetByteCount(second);
         RawVarint((uint)n);
@@ -76,6 +96,66 @@ internal sealed class ProtoWriter : IDisposable
         _length += Encoding.UTF8.GetBytes(first, _buffer.AsSpan(_length));
         _buffer[_length++] = (byte)separator;
         _length += Encoding.UTF8.GetBytes(second, _buffer.AsSpan(_length));
+    }
+
+    /// <summary>A <c>KeyValue</c> message with a string <c>AnyValue</c> in field <paramref name="field"/>: the bytes
+    /// <c>Begin(field)</c>, <c>Bytes(1, key)</c>, <c>Begin(2)</c>, <c>String(1, value)</c> and two <c>End</c>s write,
+    /// with the lengths computed first instead of patched afterwards.</summary>
+    public void StringAttribute(int field, ReadOnlySpan<byte> key, string value)
+    {
+        if (value.Length < 128 && TryAsciiAttribute(field, key, value))
+        {
+            return;
+        }
+
+        int n = Encoding.UTF8.GetByteCount(value);
+        int any = 1 + VarintSize((uint)n) + n;
+        int kv = 1 + VarintSize((uint)key.Length) + key.Length + 1 + VarintSize((uint)any) + any;
+        Tag(field, LengthWire);
+        Ensure(5 + kv);
+        UncheckedVarint((uint)kv);
+        KeyAndValueHead(key, any);
+        _buffer[_length++] = (1 << 3) | LengthWire;
+        UncheckedVarint((uint)n);
+        _length += Encoding.UTF8.GetBytes(value, _buffer.AsSpan(_length));
+    }
+
+    /// <summary>The common case of <see cref="StringAttribute"/>: a short ASCII value, whose UTF-8 length is its length,
+    /// narrowed in one pass; false (nothing written) when the value is not ASCII.</summary>
+    private bool TryAsciiAttribute(int field, ReadOnlySpan<byte> key, string value)
+    {
+        int n = value.Length;
+        int any = 2 + n; // tag, one-byte length (n < 128), bytes
+        int kv = 1 + VarintSize((uint)key.Length) + key.Length + 1 + VarintSize((uint)any) + any;
+        int start = _length;
+        Tag(field, LengthWire);
+        Ensure(5 + kv);
+        UncheckedVarint((uint)kv);
+        KeyAndValueHead(key, any);
+        _buffer[_length++] = (1 << 3) | LengthWire;
+        _buffer[_length++] = (byte)n;
+        if (Ascii.FromUtf16(value, _buffer.AsSpan(_length, n), out _) != OperationStatus.Done)
+        {
+            _length = start;
+            return false;
+        }
+
+        _length += n;
+        return true;
+    }
+
+    /// <summary>A <c>KeyValue</c> message with an int <c>AnyValue</c> (int_value = 3) in field <paramref name="field"/>,
+    /// as <see cref="StringAttribute"/> writes a string one.</summary>
+    public void IntAttribute(int field, ReadOnlySpan<byte> key, long value)
+    {
+        int any = 1 + VarintSize64((ulong)value);
+        int kv = 1 + VarintSize((uint)key.Length) + key.Length + 1 + VarintSize((uint)any) + any;
+        Tag(field, LengthWire);
+        Ensure(5 + kv);
+        UncheckedVarint((uint)kv);
+        KeyAndValueHead(key, any);
+        _buffer[_length++] = (3 << 3) | VarintWire;
+        UncheckedVarint((ulong)value);
     }
 
     /// <summary>Starts an embedded message; pass the result to <see cref="End"/>.</summary>
@@ -121,8 +201,10 @@ internal sealed class ProtoWriter : IDisposable
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Tag(int field, int wireType) => RawVarint((uint)((field << 3) | wireType));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void RawVarint(ulong value)
     {
         Ensure(10);
@@ -135,6 +217,44 @@ internal sealed class ProtoWriter : IDisposable
         _buffer[_length++] = (byte)value;
     }
 
+    /// <summary>KeyValue.key (1) and the tag and length of KeyValue.value (2); room was ensured by the caller.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void KeyAndValueHead(ReadOnlySpan<byte> key, int valueLength)
+    {
+        _buffer[_length++] = (1 << 3) | LengthWire;
+        UncheckedVarint((uint)key.Length);
+        key.CopyTo(_buffer.AsSpan(_length));
+        _length += key.Length;
+        _buffer[_length++] = (2 << 3) | LengthWire;
+        UncheckedVarint((uint)valueLength);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void UncheckedVarint(ulong value)
+    {
+        var buffer = _buffer;
+        int at = _length;
+        if (value < 0x80)
+        {
+            buffer[at] = (byte)value;
+            _length = at + 1;
+            return;
+        }
+
+        while (value >= 0x80)
+        {
+            buffer[at++] = (byte)(value | 0x80);
+            value >>= 7;
+        }
+
+        buffer[at++] = (byte)value;
+        _length = at;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int VarintSize64(ulong value) => value < 1UL << 28 ? VarintSize((uint)value) : (70 - System.Numerics.BitOperations.LeadingZeroCount(value | 1)) / 7;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int VarintSize(uint value) => value < 1 << 7 ? 1 : value < 1 << 14 ? 2 : value < 1 << 21 ? 3 : value < 1 << 28 ? 4 : 5;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

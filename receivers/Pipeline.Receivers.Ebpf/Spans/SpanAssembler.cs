@@ -107,7 +107,7 @@ internal sealed class SpanAssembler : IExchangeSink
         if (!record.Route.DropMetric)
         {
             var key = new HttpMetrics.SeriesKey(record.IsServer, HttpSemantics.Method(request.Method), record.Route.Route, status, HttpSemantics.ErrorType(record.IsServer, status));
-            _metrics.Record(record.Tgid, key, (record.EndNs - record.StartNs) / 1e9, UnixNow());
+            _metrics.Record(record.Tgid, key, (record.EndNs - record.StartNs) / 1e9, _time);
         }
 
         if (record.Route.DropSpan)
@@ -123,7 +123,7 @@ internal sealed class SpanAssembler : IExchangeSink
         }
 
         _completed.Add(record);
-        if (record.IsFinal(_time.GetTimestamp()))
+        if (record.IsFinal(_time))
         {
             CompletedSinceTake++;
         }
@@ -232,6 +232,7 @@ internal sealed class SpanAssembler : IExchangeSink
 
         var w = _writer;
         w.Reset();
+        int written = 0;
         foreach (uint tgid in processes)
         {
             int resourceSpans = w.Begin(1);
@@ -245,7 +246,7 @@ internal sealed class SpanAssembler : IExchangeSink
                     int span = w.Begin(2);
                     WriteSpan(w, record);
                     w.End(span);
-                    _stats.SpansEmitted++;
+                    written++;
                 }
             }
 
@@ -254,7 +255,12 @@ internal sealed class SpanAssembler : IExchangeSink
         }
 
         ready.Clear();
-        return Pipeline.Telemetry.Traces.FromEncoded(w.Written.ToArray());
+        _stats.SpansEmitted += written;
+
+        // We wrote and counted every span: the batch needs no framing walk to count them again.
+        var body = GC.AllocateUninitializedArray<byte>(w.Written.Length); // handed to the pipeline; overwritten whole
+        w.Written.CopyTo(body);
+        return Pipeline.Telemetry.Traces.FromEncoded(body, written);
     }
 
     /// <summary>A cumulative snapshot of the duration histograms, one ResourceMetrics per process.</summary>
@@ -445,13 +451,10 @@ internal sealed class SpanAssembler : IExchangeSink
             _serverByTid.Remove(record.Request.HeadTid);
         }
 
+        // The empty list stays (a server empties it after every request): it goes with the process.
         if (_inFlightServers.TryGetValue(record.Tgid, out var inFlight))
         {
             inFlight.Remove(record);
-            if (inFlight.Count == 0)
-            {
-                _inFlightServers.Remove(record.Tgid);
-            }
         }
     }
 
@@ -519,7 +522,7 @@ internal sealed class SpanAssembler : IExchangeSink
     /// <summary>A peer on loopback or on our own address may be a process we trace.</summary>
     private static bool IsPossiblyLocal(IPAddress remote, IPAddress local) => IPAddress.IsLoopback(remote) || remote.Equals(local);
 
-    private ulong UnixNow() => (ulong)((_time.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks * 100);
+    private ulong UnixNow() => HttpMetrics.UnixNanos(_time);
 
     /// <summary>Writes one <c>Span</c> message body (fields in field-number order, as Google.Protobuf would).</summary>
     private void WriteSpan(ProtoWriter w, SpanRecord record)
@@ -671,19 +674,11 @@ internal sealed class SpanAssembler : IExchangeSink
         }
     }
 
-    private static void Str(ProtoWriter w, ReadOnlySpan<byte> key, string value)
-    {
-        int kv = BeginAttribute(w, key, out int any);
-        w.String(1, value);
-        EndAttribute(w, kv, any);
-    }
+    /// <summary>A string attribute (Span.attributes = 9).</summary>
+    private static void Str(ProtoWriter w, ReadOnlySpan<byte> key, string value) => w.StringAttribute(9, key, value);
 
-    private static void Int(ProtoWriter w, ReadOnlySpan<byte> key, long value)
-    {
-        int kv = BeginAttribute(w, key, out int any);
-        w.Varint(3, (ulong)value);
-        EndAttribute(w, kv, any);
-    }
+    /// <summary>An int attribute (Span.attributes = 9).</summary>
+    private static void Int(ProtoWriter w, ReadOnlySpan<byte> key, long value) => w.IntAttribute(9, key, value);
 
     /// <summary>Opens a <c>KeyValue</c> (Span.attributes = 9; key = 1, value = 2) and its <c>AnyValue</c>; the caller
     /// writes one oneof member (string_value = 1, bool_value = 2, int_value = 3: written even when empty).</summary>

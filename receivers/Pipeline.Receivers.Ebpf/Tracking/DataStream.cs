@@ -94,8 +94,8 @@ internal sealed class DataStream
             i--;
         }
 
-        // The payload belongs to the event, which the caller no longer touches; keeping the reference is safe.
-        _pending.Insert(i, segment);
+        // The payload belongs to the event, which is reused once handled (SocketEventPool): keep a copy.
+        _pending.Insert(i, segment with { Captured = segment.Captured.ToArray() });
         _pendingBytes += segment.Captured.Length;
     }
 }

@@ -41,7 +41,8 @@ public sealed class TrafficProcessor
     /// <summary>Completed spans waiting for a join to settle (tests).</summary>
     internal int PendingSpans => _spans.PendingSpans;
 
-    /// <summary>Handles one event. The event's payload is read during the call and may be kept until the bytes are parsed.</summary>
+    /// <summary>Handles one event. The event's payload is read during the call only: the receiver reuses the event
+    /// afterwards, so bytes held for later (out of order) are copied.</summary>
     public void Handle(SocketEvent e)
     {
         ArgumentNullException.ThrowIfNull(e);

@@ -34,6 +34,62 @@ public sealed class EventDecoderTests
     }
 
     [Fact]
+    public void Decode_DataRecordWithPool_ReusesReturnedEventWithTheNewRecordOnly()
+    {
+        var pool = new SocketEventPool();
+        var first = new DataEvent { hdr = Header(EventKinds.Data), ts_exit_ns = 2000, stream_pos = 0, total_len = 300, cap_len = 300, direction = 1, role = 2 };
+        var second = new DataEvent { hdr = Header(EventKinds.Data), ts_exit_ns = 3000, stream_pos = 300, total_len = 10, cap_len = 4, direction = 0, role = 1 };
+        byte[] long300 = new byte[300];
+        long300.AsSpan().Fill((byte)'x');
+
+        EventDecoder.Decode([.. Bytes(first), .. long300], pool, out var a, out _);
+        pool.Return(a!);
+        EventDecoder.Decode([.. Bytes(second), .. "GET "u8], pool, out var b, out _);
+
+        Assert.Same(a, b);
+        Assert.Equal((3000ul, 300ul, 10u, Direction.Ingress, ConnectionRole.Client), (b!.ExitTimestampNs, b.StreamPosition, b.TotalLength, b.Direction, b.Role));
+        Assert.Equal("GET "u8.ToArray(), b.Payload.ToArray());
+    }
+
+    [Fact]
+    public void Return_MoreBufferBytesThanTheBound_KeepsOnlyWhatFits()
+    {
+        var pool = new SocketEventPool();
+        byte[] payload = new byte[EventKinds.CaptureMax];
+        var rented = new List<SocketEvent>();
+        for (int i = 0; i < 600; i++)
+        {
+            var e = pool.Rent();
+            e.SetData(1, 1, 1, 1, 1, 1, 2, Direction.Ingress, 0, (uint)payload.Length, payload, ConnectionRole.Server);
+            rented.Add(e);
+        }
+
+        foreach (var e in rented)
+        {
+            pool.Return(e);
+        }
+
+        int reused = 0;
+        for (int i = 0; i < 600; i++)
+        {
+            reused += rented.Contains(pool.Rent()) ? 1 : 0;
+        }
+
+        Assert.Equal((int)(SocketEventPool.MaxRetainedBytes / EventKinds.CaptureMax), reused);
+    }
+
+    [Fact]
+    public void Return_EventNotFromPool_IsNotReused()
+    {
+        var pool = new SocketEventPool();
+        var own = new SocketEvent { Kind = SocketEventKind.Data };
+
+        pool.Return(own);
+
+        Assert.NotSame(own, pool.Rent());
+    }
+
+    [Fact]
     public void Decode_ConnRecord_MapsV4MappedAddressesToIpv4()
     {
         var c = new ConnEvent { hdr = Header(EventKinds.ConnOpen), family = 10, role = 1, lport = 40000, rport = 8080 };

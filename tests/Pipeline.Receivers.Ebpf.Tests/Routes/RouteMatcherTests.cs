@@ -78,4 +78,21 @@ public class RouteMatcherTests
         Assert.Equal(new RouteDecision("/health/live", false, true), ignored);
         Assert.Equal(new RouteDecision("/api", false, false), kept);
     }
+
+    [Fact]
+    public void Decide_MorePathsThanTheCacheHolds_KeepsDecidingTheSame()
+    {
+        var matcher = new RouteMatcher(new RoutesConfig { Patterns = ["/users/{id}"], IgnoredPatterns = ["/health/*"] });
+        var before = (matcher.Decide("/users/42"), matcher.Decide("/health/live"), matcher.Decide("/orders/123"));
+
+        for (int i = 0; i <= RouteMatcher.MaxCachedPaths; i++)
+        {
+            matcher.Decide("/items/" + i);
+        }
+
+        Assert.Equal(before, (matcher.Decide("/users/42"), matcher.Decide("/health/live"), matcher.Decide("/orders/123")));
+        Assert.Equal(new RouteDecision("/users/{id}", false, false), before.Item1);
+        Assert.True(before.Item2.DropSpan && before.Item2.DropMetric);
+        Assert.Equal("/orders/*", before.Item3.Route);
+    }
 }

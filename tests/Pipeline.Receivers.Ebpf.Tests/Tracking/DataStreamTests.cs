@@ -59,6 +59,20 @@ public class DataStreamTests
         Assert.Equal(["gap", "20+5", "gap", "40+5"], consumer.Log);
     }
 
+    [Fact]
+    public void Push_HeldSegmentBufferReused_DeliversOriginalBytes()
+    {
+        var stream = new DataStream(Direction.Ingress, 1024);
+        var consumer = new Recorder();
+        byte[] reused = "late"u8.ToArray();
+
+        stream.Push(new StreamSegment(4, reused, 0, 1, 2, 3), consumer);
+        "XXXX"u8.CopyTo(reused); // the receiver reuses a handled event's buffer for the next record
+        stream.Push(new StreamSegment(0, "head"u8.ToArray(), 0, 1, 2, 3), consumer);
+
+        Assert.Equal(["0+4 head", "4+4 late"], consumer.Log);
+    }
+
     private static StreamSegment Segment(ulong position, int captured, ulong uncaptured = 0) =>
         new(position, new byte[captured], uncaptured, 1, 2, 3);
 
@@ -66,7 +80,10 @@ public class DataStreamTests
     {
         public List<string> Log { get; } = [];
 
-        public void OnSegment(Direction direction, in StreamSegment segment) => Log.Add($"{segment.Position}+{segment.Length}");
+        public void OnSegment(Direction direction, in StreamSegment segment) =>
+            Log.Add(segment.Captured.Span.ContainsAnyExcept((byte)0)
+                ? $"{segment.Position}+{segment.Length} {System.Text.Encoding.ASCII.GetString(segment.Captured.Span)}"
+                : $"{segment.Position}+{segment.Length}");
 
         public void OnGap(Direction direction) => Log.Add("gap");
     }

@@ -9,6 +9,27 @@ namespace Pipeline.Telemetry.Tests.Model;
 public sealed class TelemetryDataTests
 {
     [Fact]
+    public void FromEncoded_WithSpanCount_KeepsBytesAndTheGivenCount()
+    {
+        var request = SampleData.Traces();
+        byte[] body = request.ToByteArray();
+        int spans = Traces.FromEncoded(body).ItemCount;
+
+        var traces = Traces.FromEncoded(body, spans);
+
+        Assert.True(traces.IsEncodedOnly);
+        Assert.Equal(spans, traces.ItemCount);
+        Assert.Equal(body, traces.ToByteArray());
+        Assert.Equal(request, traces.Request);
+    }
+
+    [Fact]
+    public void FromEncoded_NegativeSpanCount_Throws()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => Traces.FromEncoded(SampleData.Traces().ToByteArray(), -1));
+    }
+
+    [Fact]
     public void Concat_EncodedBatches_KeepsBytesWithoutDecoding()
     {
         var a = Traces.FromEncoded(SampleData.Traces().ToByteArray());
