@@ -30,12 +30,6 @@ internal sealed partial class EbpfReceiver : IReceiver
 
     private const int CoalesceBelow = 4096;
 
-    /// <summary>A pass gives up the CPU (sched_yield) after this many events. Coalesced passes are bursts of a
-    /// millisecond or more; without a yield a traced program (or its clients) woken on this core waits for the
-    /// burst's scheduler slice to end, which showed up as added p99 latency. A yield with nothing else runnable costs
-    /// well under a microsecond, a few nanoseconds per event. Power of two.</summary>
-    private const int YieldEvery = 32;
-
     /// <summary>How often the ports this process listens on are re-read (receivers that start after us); the kernel
     /// checks the set on every chunk, so connections made before a refresh are covered from then on.</summary>
     private static readonly TimeSpan OwnPortsRefresh = TimeSpan.FromSeconds(1);
@@ -283,10 +277,7 @@ internal sealed partial class EbpfReceiver : IReceiver
             {
                 Dispatch(e);
                 _events.Return(e); // handled: its bytes were parsed or copied
-                if ((++handled & (YieldEvery - 1)) == 0)
-                {
-                    Thread.Yield();
-                }
+                handled++;
             }
 
             now = _time.GetUtcNow();
