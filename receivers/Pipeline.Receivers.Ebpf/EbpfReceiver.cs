@@ -164,7 +164,9 @@ internal sealed partial class EbpfReceiver : IReceiver
                 SingleWriter = true,
                 FullMode = BoundedChannelFullMode.Wait,
             });
-            _reader = new RingBufferReader(_tracer.EventsFd, _channel.Writer, (pid, _) => _checks.Enqueue(pid), _events);
+            // 2 ms of coalescing holds at most ~200 KB of records at 100 MB/s: only for rings of 1 MiB and more.
+            int coalesceMs = tuning.RingbufSize >= 1 << 20 ? 2 : 0;
+            _reader = new RingBufferReader(_tracer.EventsFd, _channel.Writer, (pid, _) => _checks.Enqueue(pid), _events, coalesceMs);
             _ownTraffic = new OwnTraffic(self)
             {
                 Configured = host is ICollectorEndpoints endpoints
