@@ -110,11 +110,7 @@ internal sealed class ProtoWriter : IDisposable
 
         int n = Encoding.UTF8.GetByteCount(value);
         int any = 1 + VarintSize((uint)n) + n;
-        int kv = 1 + VarintSize((uint)key.Length) + key.Length + 1 + VarintSize((uint)any) + any;
-        Tag(field, LengthWire);
-        Ensure(5 + kv);
-        UncheckedVarint((uint)kv);
-        KeyAndValueHead(key, any);
+        AttributeHead(field, key, any);
         _buffer[_length++] = (1 << 3) | LengthWire;
         UncheckedVarint((uint)n);
         _length += Encoding.UTF8.GetBytes(value, _buffer.AsSpan(_length));
@@ -126,12 +122,8 @@ internal sealed class ProtoWriter : IDisposable
     {
         int n = value.Length;
         int any = 2 + n; // tag, one-byte length (n < 128), bytes
-        int kv = 1 + VarintSize((uint)key.Length) + key.Length + 1 + VarintSize((uint)any) + any;
         int start = _length;
-        Tag(field, LengthWire);
-        Ensure(5 + kv);
-        UncheckedVarint((uint)kv);
-        KeyAndValueHead(key, any);
+        AttributeHead(field, key, any);
         _buffer[_length++] = (1 << 3) | LengthWire;
         _buffer[_length++] = (byte)n;
         if (Ascii.FromUtf16(value, _buffer.AsSpan(_length, n), out _) != OperationStatus.Done)
@@ -149,11 +141,7 @@ internal sealed class ProtoWriter : IDisposable
     public void IntAttribute(int field, ReadOnlySpan<byte> key, long value)
     {
         int any = 1 + VarintSize64((ulong)value);
-        int kv = 1 + VarintSize((uint)key.Length) + key.Length + 1 + VarintSize((uint)any) + any;
-        Tag(field, LengthWire);
-        Ensure(5 + kv);
-        UncheckedVarint((uint)kv);
-        KeyAndValueHead(key, any);
+        AttributeHead(field, key, any);
         _buffer[_length++] = (3 << 3) | VarintWire;
         UncheckedVarint((ulong)value);
     }
@@ -217,10 +205,16 @@ internal sealed class ProtoWriter : IDisposable
         _buffer[_length++] = (byte)value;
     }
 
-    /// <summary>KeyValue.key (1) and the tag and length of KeyValue.value (2); room was ensured by the caller.</summary>
+    /// <summary>A <c>KeyValue</c> in field <paramref name="field"/> up to its value's bytes: the KeyValue's tag and
+    /// length, KeyValue.key (1), and the tag and length of KeyValue.value (2), an <c>AnyValue</c> of
+    /// <paramref name="valueLength"/> bytes that the caller writes next (room for it is ensured here).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void KeyAndValueHead(ReadOnlySpan<byte> key, int valueLength)
+    private void AttributeHead(int field, ReadOnlySpan<byte> key, int valueLength)
     {
+        int kv = 1 + VarintSize((uint)key.Length) + key.Length + 1 + VarintSize((uint)valueLength) + valueLength;
+        Tag(field, LengthWire);
+        Ensure(5 + kv);
+        UncheckedVarint((uint)kv);
         _buffer[_length++] = (1 << 3) | LengthWire;
         UncheckedVarint((uint)key.Length);
         key.CopyTo(_buffer.AsSpan(_length));
