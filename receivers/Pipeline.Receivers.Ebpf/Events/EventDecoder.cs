@@ -83,32 +83,11 @@ internal static class EventDecoder
             return Outcome.Malformed;
         }
 
-        var payload = record.Slice(size, captured);
-        var direction = d.direction == 1 ? Direction.Egress : Direction.Ingress;
-        var role = (ConnectionRole)Math.Min(d.role, (byte)2);
-        if (pool is not null)
-        {
-            evt = pool.Rent();
-            evt.SetData(d.hdr.tgid, d.hdr.tid, d.hdr.ns_tgid, d.hdr.fd, d.hdr.conn_gen, d.hdr.ts_ns, d.ts_exit_ns, direction, d.stream_pos, d.total_len, payload, role);
-            return Outcome.Event;
-        }
-
-        evt = new SocketEvent
-        {
-            Kind = SocketEventKind.Data,
-            Tgid = d.hdr.tgid,
-            Tid = d.hdr.tid,
-            NamespaceTgid = d.hdr.ns_tgid,
-            Fd = d.hdr.fd,
-            Generation = d.hdr.conn_gen,
-            TimestampNs = d.hdr.ts_ns,
-            ExitTimestampNs = d.ts_exit_ns,
-            Direction = direction,
-            StreamPosition = d.stream_pos,
-            TotalLength = d.total_len,
-            Payload = captured == 0 ? ReadOnlyMemory<byte>.Empty : payload.ToArray(),
-            Role = role,
-        };
+        evt = pool?.Rent() ?? new SocketEvent();
+        evt.SetData(
+            d.hdr.tgid, d.hdr.tid, d.hdr.ns_tgid, d.hdr.fd, d.hdr.conn_gen, d.hdr.ts_ns, d.ts_exit_ns,
+            d.direction == 1 ? Direction.Egress : Direction.Ingress, d.stream_pos, d.total_len, record.Slice(size, captured),
+            (ConnectionRole)Math.Min(d.role, (byte)2));
         return Outcome.Event;
     }
 

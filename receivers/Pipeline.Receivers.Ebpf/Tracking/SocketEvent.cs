@@ -137,8 +137,8 @@ public sealed class SocketEvent
     /// <summary>True for an event of a <see cref="SocketEventPool"/> (returned to it once handled).</summary>
     internal bool Pooled { get; init; }
 
-    /// <summary>Makes this (pooled) event a Data event, copying <paramref name="payload"/> into its own buffer (kept and
-    /// reused: the pool's events stop allocating once their buffers fit the traffic).</summary>
+    /// <summary>Makes this event a Data event, copying <paramref name="payload"/> into its own buffer (kept and reused
+    /// when the event is pooled: the pool's events stop allocating once their buffers fit the traffic).</summary>
     internal void SetData(
         uint tgid, uint tid, uint namespaceTgid, int fd, ulong generation, ulong timestampNs, ulong exitTimestampNs,
         Direction direction, ulong streamPosition, uint totalLength, ReadOnlySpan<byte> payload, ConnectionRole role)
