@@ -136,6 +136,15 @@ internal sealed class ProtoWriter : IDisposable
         return true;
     }
 
+    /// <summary>A <c>KeyValue</c> message with a bool <c>AnyValue</c> (bool_value = 2) in field <paramref name="field"/>,
+    /// as <see cref="StringAttribute"/> writes a string one.</summary>
+    public void BoolAttribute(int field, ReadOnlySpan<byte> key, bool value)
+    {
+        AttributeHead(field, key, 2);
+        _buffer[_length++] = (2 << 3) | VarintWire;
+        _buffer[_length++] = value ? (byte)1 : (byte)0;
+    }
+
     /// <summary>A <c>KeyValue</c> message with an int <c>AnyValue</c> (int_value = 3) in field <paramref name="field"/>,
     /// as <see cref="StringAttribute"/> writes a string one.</summary>
     public void IntAttribute(int field, ReadOnlySpan<byte> key, long value)

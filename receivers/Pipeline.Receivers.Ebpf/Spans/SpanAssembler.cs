@@ -656,9 +656,7 @@ internal sealed class SpanAssembler : IExchangeSink
 
         if (record.HeuristicParent)
         {
-            int kv = BeginAttribute(w, "ebpf.parent.heuristic"u8, out int value);
-            w.Bool(2, true);
-            EndAttribute(w, kv, value);
+            w.BoolAttribute(9, "ebpf.parent.heuristic"u8, true);
         }
 
         if (HttpSemantics.IsError(record.IsServer, status))
@@ -679,20 +677,4 @@ internal sealed class SpanAssembler : IExchangeSink
 
     /// <summary>An int attribute (Span.attributes = 9).</summary>
     private static void Int(ProtoWriter w, ReadOnlySpan<byte> key, long value) => w.IntAttribute(9, key, value);
-
-    /// <summary>Opens a <c>KeyValue</c> (Span.attributes = 9; key = 1, value = 2) and its <c>AnyValue</c>; the caller
-    /// writes one oneof member (string_value = 1, bool_value = 2, int_value = 3: written even when empty).</summary>
-    private static int BeginAttribute(ProtoWriter w, ReadOnlySpan<byte> key, out int anyValue)
-    {
-        int kv = w.Begin(9);
-        w.Bytes(1, key);
-        anyValue = w.Begin(2);
-        return kv;
-    }
-
-    private static void EndAttribute(ProtoWriter w, int keyValue, int anyValue)
-    {
-        w.End(anyValue);
-        w.End(keyValue);
-    }
 }

@@ -25,6 +25,18 @@ public class ProtoWriterTests
     }
 
     [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void BoolAttribute_AnyValue_WritesWhatNestedMessagesWrite(bool value)
+    {
+        var expected = Nested(w => w.Bool(2, value));
+        using var w = new ProtoWriter(16);
+        w.BoolAttribute(9, "url.path"u8, value);
+
+        Assert.Equal(expected, w.Written.ToArray());
+    }
+
+    [Theory]
     [InlineData(0L)]
     [InlineData(200L)]
     [InlineData(65535L)]
