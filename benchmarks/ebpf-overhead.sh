@@ -7,12 +7,15 @@
 #        DURATION=10      seconds per measured run          WARMUP=5   seconds of wrk before each phase
 #        CONNS=16         keep-alive connections (wrk and httprate)
 #        RATE=10000       requests/s of the fixed-rate rows
+#        RATE_RUNS=3      fixed-rate runs per phase (DURATION s each); the row's p99 figures are their medians
 #        SERVER_CORE=0    core of the server under test     LOAD_CORE=1  core of wrk / httprate
 #        COLLECTOR_CORE=1 core of the collector (1: beside the load generator, so the server's core carries only the
 #                         in-kernel cost; 0: on the server's core, the worst case; "any": not pinned)
 #        BUILD=aot|jit    collector build (default aot, falls back to jit)      SKIP_BUILD=1  reuse $OUT's binaries
 #        NICE=-20         nice value of the server, the load generator and the collector (the machine is shared: at
 #                         the default priority a loaded host's other work takes most of the pinned cores); 0 to keep
+#        COLLECTOR_NICE=$NICE  nice value of the collector alone
+#        COLLECTOR_WRAP=""   command words put before the collector's (e.g. "chrt --batch 0")
 #        CONFIG=benchmarks/configs/ebpf-batch-nop.yaml  the collector's config (e.g. a copy with ebpf.attach_mode)
 #        BPF_STATS=1      (default) enable kernel.bpf_stats_enabled during traced runs and report each of our BPF
 #                         programs' run_cnt / run_time_ns (bpftool); the previous value is restored at exit
@@ -29,12 +32,15 @@ DURATION=${DURATION:-10}
 WARMUP=${WARMUP:-5}
 CONNS=${CONNS:-16}
 RATE=${RATE:-10000}
+RATE_RUNS=${RATE_RUNS:-3}
 SERVER_CORE=${SERVER_CORE:-0}
 LOAD_CORE=${LOAD_CORE:-1}
 COLLECTOR_CORE=${COLLECTOR_CORE:-1}
 BUILD=${BUILD:-aot}
 BPF_STATS=${BPF_STATS:-1}
 NICE=${NICE:--20}
+COLLECTOR_NICE=${COLLECTOR_NICE:-$NICE}
+COLLECTOR_WRAP=${COLLECTOR_WRAP:-}
 NGINX_PORT=18080 KESTREL_PORT=18081 METRICS_PORT=18888
 which=${1:-all}
 mkdir -p "$OUT"
@@ -105,7 +111,9 @@ metric() { # TEXT NAME [label filter]: sum of the samples of NAME (matching the 
 }
 start_collector() { # PORTS
   port_free $METRICS_PORT || { echo "port $METRICS_PORT is in use" >&2; exit 1; }
-  local pin=(nice -n "$NICE"); [ "$COLLECTOR_CORE" = any ] || pin+=(taskset -c "$COLLECTOR_CORE")
+  local pin=(nice -n "$COLLECTOR_NICE"); [ "$COLLECTOR_CORE" = any ] || pin+=(taskset -c "$COLLECTOR_CORE")
+  # shellcheck disable=SC2206 # a command prefix, word-split on purpose
+  [ -z "$COLLECTOR_WRAP" ] || pin+=($COLLECTOR_WRAP)
   EBPF_PORTS=$1 METRICS_PORT=$METRICS_PORT "${pin[@]}" "$col/pipeline" --config "${CONFIG:-$repo/benchmarks/configs/ebpf-batch-nop.yaml}" \
     >"$OUT/collector-$NAME.log" 2>&1 & COLLECTOR_PID=$!
   wait_port $METRICS_PORT 60 $COLLECTOR_PID || { cat "$OUT/collector-$NAME.log" >&2; exit 1; }
@@ -170,6 +178,20 @@ run_rate() {
   P99S=$(awk '/^scheduled/ {printf "%.0f", $7}' "$1")
   SCPU=$(python3 -c "print(f'{($t1-$t0)*1e6/$clk/max(1,${REQ:-0}):.1f}')")
 }
+# run_rates FILE: RATE_RUNS runs of run_rate; REQ summed, RPS and SCPU averaged, P99 / P99S / P999 the median of the
+# runs (one slow run, a GC or a hiccup of the shared machine, then moves no p99 by itself); P99_RUNS lists each p99
+run_rates() {
+  local i req=0 rps=() p99=() p99s=() p999=() scpu=()
+  for i in $(seq "$RATE_RUNS"); do
+    run_rate "$1.$i"
+    req=$((req + ${REQ:-0})); rps+=("$RPS"); p99+=("$P99"); p99s+=("$P99S"); p999+=("$P999"); scpu+=("$SCPU")
+  done
+  cp "$1.1" "$1"
+  med() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+  avg() { printf '%s\n' "$@" | awk '{s+=$1} END {printf "%.1f", s/NR}'; }
+  REQ=$req RPS=$(avg "${rps[@]}") P99=$(med "${p99[@]}") P99S=$(med "${p99s[@]}") P999=$(med "${p999[@]}")
+  SCPU=$(avg "${scpu[@]}") P99_RUNS=$(IFS=/; echo "${p99[*]}")
+}
 # traced RUNNER FILE: the run plus the collector's figures: CCPU (collector CPU ms per 1,000 requests = µs per
 # request, over the run and the 3 s flush pause after it; the idle cost — periodic /proc scan, timers — is measured
 # separately for 10 s before phase B and printed in the row), SPANS, LOST (ring-buffer write failures / channel drops), PERR (parse errors), BPF (ns per request)
@@ -199,10 +221,10 @@ phase() { # A|B|C: one untraced or traced phase; results into R[phase.kind.field
   nice -n "$NICE" taskset -c "$LOAD_CORE" wrk -t1 -c"$CONNS" -d"${WARMUP}s" "$URL" >"$f-warmup" 2>&1 || true
   R[$p.la]=$(cut -d' ' -f1 /proc/loadavg)
   for kind in sat rate; do
-    local runner=run_wrk; [ $kind = sat ] || runner=run_rate
+    local runner=run_wrk; [ $kind = sat ] || runner=run_rates
     if [ "$p" = B ]; then traced $runner "$f-$kind"; else $runner "$f-$kind"; fi
     R[$p.$kind.req]=$REQ R[$p.$kind.rps]=$RPS R[$p.$kind.p99]=$P99 R[$p.$kind.scpu]=$SCPU
-    [ $kind = sat ] || { R[$p.$kind.p99s]=$P99S R[$p.$kind.p999]=$P999; }
+    [ $kind = sat ] || { R[$p.$kind.p99s]=$P99S R[$p.$kind.p999]=$P999 R[$p.$kind.runs]=$P99_RUNS; }
     if [ "$p" = B ]; then
       R[$p.$kind.ccpu]=$CCPU R[$p.$kind.spans]=$SPANS R[$p.$kind.lost]=$LOST R[$p.$kind.perr]=$PERR
       R[$p.$kind.events]=$EVENTS R[$p.$kind.bpf]=$BPF
@@ -217,7 +239,7 @@ row() { # KIND LABEL
   local ur up uc; ur=$(mean "${R[A.$k.rps]}" "${R[C.$k.rps]}"); up=$(mean "${R[A.$k.p99]}" "${R[C.$k.p99]}")
   uc=$(python3 -c "print(f'{(${R[A.$k.scpu]}+${R[C.$k.scpu]})/2:.1f}')")
   local ratio dp; ratio=$(python3 -c "print(f'{${R[B.$k.rps]}/$ur*100:.1f} %')"); dp=$(python3 -c "print(f'{${R[B.$k.p99]}-$up:+.0f}')")
-  local p99=" ${R[B.$k.p99]}"; [ "$k" = sat ] || p99=" ${R[B.$k.p99]} (p999 ${R[A.$k.p999]}/${R[C.$k.p999]} → ${R[B.$k.p999]}; scheduled p99 ${R[A.$k.p99s]}/${R[C.$k.p99s]} → ${R[B.$k.p99s]})"
+  local p99=" ${R[B.$k.p99]}"; [ "$k" = sat ] || p99=" ${R[B.$k.p99]} (p999 ${R[A.$k.p999]}/${R[C.$k.p999]} → ${R[B.$k.p999]}; scheduled p99 ${R[A.$k.p99s]}/${R[C.$k.p99s]} → ${R[B.$k.p99s]}; medians of $RATE_RUNS runs, p99 of each A ${R[A.$k.runs]}, B ${R[B.$k.runs]}, C ${R[C.$k.runs]})"
   echo "| $NAME | $2 (collector idle $IDLE ms/s) | ${R[A.$k.rps]} / ${R[C.$k.rps]} | ${R[B.$k.rps]} | $ratio | ${R[A.$k.p99]} / ${R[C.$k.p99]} →$p99 | $dp | $uc → ${R[B.$k.scpu]} | ${R[B.$k.ccpu]} | ${R[B.$k.lost]} | ${R[B.$k.perr]} | ${R[B.$k.spans]} / ${R[B.$k.req]} | ${R[B.$k.bpf]} | ${R[A.la]} / ${R[B.la]} / ${R[C.la]} |" | tee -a "$OUT/results.md"
 }
 bench() { # NAME PORT START
@@ -245,7 +267,7 @@ bench() { # NAME PORT START
 others=$(bpftool prog show 2>/dev/null | grep -c 'tracepoint' || true)
 {
   echo "Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), kernel $(uname -r), $(date -u '+%Y-%m-%d %H:%M UTC'), $(uptime | sed 's/.*load/load/')"
-  echo "Collector: $build build, core $COLLECTOR_CORE; server core $SERVER_CORE; load core $LOAD_CORE; $CONNS connections; ${DURATION} s per run; tracepoint programs already loaded by others: $others"
+  echo "Collector: $build build, core $COLLECTOR_CORE, nice $COLLECTOR_NICE${COLLECTOR_WRAP:+, under $COLLECTOR_WRAP}; server core $SERVER_CORE; load core $LOAD_CORE; $CONNS connections; ${DURATION} s per run; tracepoint programs already loaded by others: $others"
   echo
   echo "| server | load | untraced req/s (A / C) | traced req/s | traced / untraced | p99 µs untraced (A / C) → traced | Δp99 µs | server CPU µs/req untraced → traced | collector CPU ms per 1,000 req | lost: ringbuf / channel | parse errors | spans / requests | BPF cost per request | load avg A / B / C |"
   echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
