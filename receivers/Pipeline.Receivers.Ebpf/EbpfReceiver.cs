@@ -30,9 +30,17 @@ internal sealed partial class EbpfReceiver : IReceiver
 
     private const int CoalesceBelow = 4096;
 
-    /// <summary>How often the ports this process listens on are re-read (receivers that start after us); the kernel
-    /// checks the set on every chunk, so connections made before a refresh are covered from then on.</summary>
+    /// <summary>How often the ports this process listens on are re-read during the first <see cref="OwnPortsSettle"/>
+    /// (receivers that start after us); the kernel checks the set on every chunk, so connections made before a refresh
+    /// are covered from then on.</summary>
     private static readonly TimeSpan OwnPortsRefresh = TimeSpan.FromSeconds(1);
+
+    /// <summary>After this long the collector's listeners are settled and the ports are re-read every
+    /// <see cref="OwnPortsRefreshSettled"/> instead: each read walks /proc/self/fd and the socket table, and at one per
+    /// second it was a fifth of the idle collector's CPU (BENCHMARKS.md, eBPF run 6).</summary>
+    private static readonly TimeSpan OwnPortsSettle = TimeSpan.FromSeconds(60);
+
+    private static readonly TimeSpan OwnPortsRefreshSettled = TimeSpan.FromSeconds(10);
 
     private readonly ComponentSettings _settings;
     private readonly EbpfReceiverConfig _config;
@@ -250,6 +258,7 @@ internal sealed partial class EbpfReceiver : IReceiver
         var nextSpans = now + _config.Ebpf.BatchTimeout;
         var nextMetrics = now + _config.Ebpf.MetricsInterval;
         var nextOwnPorts = now + OwnPortsRefresh;
+        var ownPortsSettled = now + OwnPortsSettle;
         Task<bool>? wait = null;
         while (!stopping.IsCancellationRequested)
         {
@@ -286,7 +295,7 @@ internal sealed partial class EbpfReceiver : IReceiver
             if (now >= nextOwnPorts)
             {
                 RefreshOwnPorts();
-                nextOwnPorts = now + OwnPortsRefresh;
+                nextOwnPorts = now + (now < ownPortsSettled ? OwnPortsRefresh : OwnPortsRefreshSettled);
             }
 
             if (now >= nextScan)
