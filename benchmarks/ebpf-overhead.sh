@@ -15,7 +15,7 @@
 #        NICE=-20         nice value of the server, the load generator and the collector (the machine is shared: at
 #                         the default priority a loaded host's other work takes most of the pinned cores); 0 to keep
 #        COLLECTOR_NICE=$NICE  nice value of the collector alone
-#        COLLECTOR_WRAP=""   command words put before the collector's (e.g. "chrt --batch 0")
+#        COLLECTOR_WRAP=""   command words put before the collector's (e.g. "chrt --batch 0", "benchmarks/sched-slice.py 100000")
 #        CONFIG=benchmarks/configs/ebpf-batch-nop.yaml  the collector's config (e.g. a copy with ebpf.attach_mode)
 #        BPF_STATS=1      (default) enable kernel.bpf_stats_enabled during traced runs and report each of our BPF
 #                         programs' run_cnt / run_time_ns (bpftool); the previous value is restored at exit
