@@ -33,12 +33,6 @@ internal sealed class ProtoWriter : IDisposable
         RawVarint(value);
     }
 
-    public void Bool(int field, bool value)
-    {
-        Tag(field, VarintWire);
-        RawVarint(value ? 1UL : 0UL);
-    }
-
     public void Fixed64(int field, ulong value)
     {
         Tag(field, Fixed64Wire);

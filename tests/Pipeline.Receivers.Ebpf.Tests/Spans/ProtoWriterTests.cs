@@ -29,7 +29,7 @@ public class ProtoWriterTests
     [InlineData(false)]
     public void BoolAttribute_AnyValue_WritesWhatNestedMessagesWrite(bool value)
     {
-        var expected = Nested(w => w.Bool(2, value));
+        var expected = Nested(w => w.Varint(2, value ? 1UL : 0UL)); // a protobuf bool is the varint 0 or 1
         using var w = new ProtoWriter(16);
         w.BoolAttribute(9, "url.path"u8, value);
 
