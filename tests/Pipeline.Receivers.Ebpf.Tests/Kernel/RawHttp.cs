@@ -48,7 +48,7 @@ internal sealed class RawHttp : IDisposable
         long start = Stopwatch.GetTimestamp();
         _socket.Send(bytes);
         var (status, length) = ReadResponse();
-        return new Exchange(LocalPort, method, path, status, length, Stopwatch.GetElapsedTime(start));
+        return new Exchange(LocalPort, method, path, status, length, start, Stopwatch.GetTimestamp());
     }
 
     /// <summary>Writes raw bytes in one send.</summary>
@@ -66,7 +66,7 @@ internal sealed class RawHttp : IDisposable
         }
 
         var (status, length) = ReadResponse();
-        return new Exchange(LocalPort, method, path, status, length, Stopwatch.GetElapsedTime(start));
+        return new Exchange(LocalPort, method, path, status, length, start, Stopwatch.GetTimestamp());
     }
 
     /// <summary>Reads one response (Content-Length framed): status code and body length.</summary>
@@ -135,6 +135,16 @@ internal sealed class RawHttp : IDisposable
     }
 }
 
-/// <summary>One request as the client saw it: its connection's local port, what was asked, what came back, and the
-/// time from its first send to the last byte of its response.</summary>
-internal sealed record Exchange(int ClientPort, string Method, string Path, int Status, int BodyLength, TimeSpan Duration);
+/// <summary>One request as the client saw it: its connection's local port, what was asked, what came back, and
+/// <see cref="Stopwatch"/> timestamps (CLOCK_MONOTONIC nanoseconds on Linux, the kernel's clock) taken just before its
+/// first send and just after the last byte of its response.</summary>
+internal sealed record Exchange(int ClientPort, string Method, string Path, int Status, int BodyLength, long SentAt, long ReceivedAt)
+{
+    /// <summary><see cref="SentAt"/> in nanoseconds.</summary>
+    public long SentNs => Nanoseconds(SentAt);
+
+    /// <summary><see cref="ReceivedAt"/> in nanoseconds.</summary>
+    public long ReceivedNs => Nanoseconds(ReceivedAt);
+
+    private static long Nanoseconds(long timestamp) => (long)(timestamp * (1_000_000_000.0 / Stopwatch.Frequency));
+}

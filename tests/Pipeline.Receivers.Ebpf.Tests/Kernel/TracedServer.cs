@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Buffers.Binary;
 using OpenTelemetry.Proto.Common.V1;
 using OpenTelemetry.Proto.Trace.V1;
@@ -50,7 +51,9 @@ public sealed class TracingFixture : IAsyncLifetime
             };
             config.Ebpf.BatchTimeout = BatchTimeout;
             config.Routes = new RoutesConfig { Patterns = ["/status/{code}"] };
-            var receiver = new EbpfReceiver(TestSettings.For(ComponentKind.Receiver, "ebpf"), config) { Traces = _exporter };
+            // Span times on the kernel's clock, so tests can place them against the client's Stopwatch instants.
+            var settings = TestSettings.For(ComponentKind.Receiver, "ebpf", time: MonotonicAsUnixTime.Instance);
+            var receiver = new EbpfReceiver(settings, config) { Traces = _exporter };
             await receiver.StartAsync(NopHost.Instance, CancellationToken.None);
             _receiver = receiver;
         }
@@ -145,6 +148,17 @@ public sealed class TracingFixture : IAsyncLifetime
 
         _gate.Dispose();
     }
+}
+
+/// <summary>A clock whose "now" is CLOCK_MONOTONIC counted from the Unix epoch. The receiver converts kernel timestamps
+/// to Unix time with the offset between its clock's now and CLOCK_MONOTONIC, which is then (about) zero: exported
+/// span times are the kernel's own timestamps, directly comparable with <see cref="Stopwatch"/> readings.</summary>
+internal sealed class MonotonicAsUnixTime : TimeProvider
+{
+    public static readonly MonotonicAsUnixTime Instance = new();
+
+    public override DateTimeOffset GetUtcNow() =>
+        DateTimeOffset.UnixEpoch.AddTicks((long)(Stopwatch.GetTimestamp() * (TimeSpan.TicksPerSecond / (double)Stopwatch.Frequency)));
 }
 
 /// <summary>A real server (see <see cref="TestServers"/>) under the shared receiver.</summary>
