@@ -30,6 +30,16 @@ internal sealed partial class EbpfReceiver : IReceiver
 
     private const int CoalesceBelow = 4096;
 
+    /// <summary>A pass stops early once this many spans are complete, so they are pushed in requests of a bounded size
+    /// (a pass over a backlog of 65,536 events of a keep-alive server completes 32,768 spans: one request as large as
+    /// the batch processor's whole allowance, which it refuses while it holds anything).</summary>
+    private const int MaxSpansPerPush = 8192;
+
+    /// <summary>First and longest wait before pushing spans again after a retryable refusal.</summary>
+    private static readonly TimeSpan RetryFirst = TimeSpan.FromMilliseconds(5);
+
+    private static readonly TimeSpan RetryMax = TimeSpan.FromMilliseconds(200);
+
     /// <summary>How often the ports this process listens on are re-read during the first <see cref="OwnPortsSettle"/>
     /// (receivers that start after us); the kernel checks the set on every chunk, so connections made before a refresh
     /// are covered from then on.</summary>
@@ -284,7 +294,7 @@ internal sealed partial class EbpfReceiver : IReceiver
             }
 
             int handled = 0;
-            while (handled < 65536 && reader.TryRead(out var e))
+            while (handled < 65536 && _processor!.CompletedSinceTake < MaxSpansPerPush && reader.TryRead(out var e))
             {
                 Dispatch(e);
                 _events.Return(e); // handled: its bytes were parsed or copied
@@ -435,18 +445,47 @@ internal sealed partial class EbpfReceiver : IReceiver
             return;
         }
 
+        // A retryable refusal (a full batch processor or sending queue, the memory limiter) is back-pressure: the
+        // spans are kept and pushed again, while the channel and the ring buffer hold new events (and count what they
+        // cannot hold). Other refusals, and shutdown, drop them.
         int count = spans.ItemCount;
-        try
+        var wait = RetryFirst;
+        while (true)
         {
-            await Traces.ConsumeAsync(spans, cancellationToken).ConfigureAwait(false);
-            _obs.Accepted(Signal.Traces, count);
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            _obs.Refused(Signal.Traces, count);
-            Log.ConsumeFailed(_logger, "spans", count, e);
+            try
+            {
+                await Traces.ConsumeAsync(spans, cancellationToken).ConfigureAwait(false);
+                _obs.Accepted(Signal.Traces, count);
+                return;
+            }
+            catch (ConsumerException e) when (IsRetryable(e.Code) && !cancellationToken.IsCancellationRequested)
+            {
+                Log.ConsumeRetrying(_logger, count, e.Message);
+                try
+                {
+                    await Task.Delay(e.RetryAfter is { } hint && hint > TimeSpan.Zero && hint < RetryMax ? hint : wait, _time, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    _obs.Refused(Signal.Traces, count);
+                    Log.ConsumeFailed(_logger, "spans", count, e);
+                    return;
+                }
+
+                wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, RetryMax.Ticks));
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                _obs.Refused(Signal.Traces, count);
+                Log.ConsumeFailed(_logger, "spans", count, e);
+                return;
+            }
         }
     }
+
+    /// <summary>The gRPC codes OTLP clients retry, as the collector's receivers answer them for a non-permanent error.</summary>
+    private static bool IsRetryable(Grpc.Core.StatusCode code) => code is Grpc.Core.StatusCode.Unavailable
+        or Grpc.Core.StatusCode.ResourceExhausted or Grpc.Core.StatusCode.Aborted or Grpc.Core.StatusCode.DeadlineExceeded;
 
     private async Task FlushMetricsAsync(CancellationToken cancellationToken)
     {
@@ -555,6 +594,9 @@ internal sealed partial class EbpfReceiver : IReceiver
 
         [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "Process discovery failed; the previous selection stays in force.")]
         public static partial void DiscoveryFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(EventId = 12, Level = LogLevel.Debug, Message = "The next consumer refused {Count} spans for now ({Reason}); pushing them again shortly.")]
+        public static partial void ConsumeRetrying(ILogger logger, int count, string reason);
 
         [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "The next consumer refused {Count} {Items}; they are dropped.")]
         public static partial void ConsumeFailed(ILogger logger, string items, int count, Exception exception);

@@ -81,6 +81,54 @@ public sealed class EndToEndTests
         Assert.All(spans, s => Assert.True(s.EndTimeUnixNano >= s.StartTimeUnixNano));
     }
 
+    [SkippableFact]
+    public async Task NextConsumerRefusesForNow_SpansArePushedAgainAndNoneIsLost()
+    {
+        BpfRequirement.Ensure();
+        string python = BpfRequirement.RequireProgram("python3");
+        string root = Directory.CreateTempSubdirectory("ebpf-retry").FullName;
+        for (int i = 0; i < 5; i++)
+        {
+            File.WriteAllText(Path.Combine(root, "f" + i), "hello");
+        }
+
+        int port = ServerProcess.FreePort();
+        using var server = ServerProcess.Start(python, ["-m", "http.server", port.ToString(), "--bind", "127.0.0.1", "--protocol", "HTTP/1.1"], port, root);
+        int refusals = 0;
+        var sink = new SinkConsumer<Traces>
+        {
+            // What a full batch processor or sending queue answers: retryable.
+            Refuse = _ => Interlocked.Increment(ref refusals) <= 3 ? new ConsumerException(Grpc.Core.StatusCode.Unavailable, "queue is full") : null,
+        };
+        var receiver = new EbpfReceiver(TestSettings.For(ComponentKind.Receiver, "ebpf"), EbpfReceiverTests.Config(port)) { Traces = sink };
+        await receiver.StartAsync(NopHost.Instance, CancellationToken.None);
+        try
+        {
+            using var client = new TcpClient();
+            client.Connect(IPAddress.Loopback, port);
+            var stream = client.GetStream();
+            for (int i = 0; i < 5; i++)
+            {
+                Send(stream, "GET /f" + i + " HTTP/1.1\r\nHost: x\r\n\r\n");
+                ReadResponse(stream);
+            }
+
+            var deadline = DateTime.UtcNow.AddSeconds(15);
+            while (ServerSpans(sink).Count < 5 && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100);
+            }
+        }
+        finally
+        {
+            await receiver.ShutdownAsync(CancellationToken.None);
+        }
+
+        Assert.True(Volatile.Read(ref refusals) > 3, "the sink refused " + refusals + " pushes");
+        var paths = ServerSpans(sink).Select(s => Attr(s, "url.path")).Order().ToList();
+        Assert.Equal(Enumerable.Range(0, 5).Select(i => "/f" + i), paths);
+    }
+
     private static List<Span> ServerSpans(SinkConsumer<Traces> sink)
     {
         var result = new List<Span>();
