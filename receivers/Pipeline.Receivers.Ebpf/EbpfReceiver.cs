@@ -40,6 +40,9 @@ internal sealed partial class EbpfReceiver : IReceiver
 
     private static readonly TimeSpan RetryMax = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>How long shutdown keeps draining and retrying before it drops what the pipeline still refuses.</summary>
+    private static readonly TimeSpan ShutdownRetryLimit = TimeSpan.FromSeconds(5);
+
     /// <summary>How often the ports this process listens on are re-read during the first <see cref="OwnPortsSettle"/>
     /// (receivers that start after us); the kernel checks the set on every chunk, so connections made before a refresh
     /// are covered from then on.</summary>
@@ -215,11 +218,16 @@ internal sealed partial class EbpfReceiver : IReceiver
             return;
         }
 
+        // Retryable refusals are retried during shutdown too, but only for so long: a pipeline that keeps refusing
+        // must not hold the process up.
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bounded.CancelAfter(ShutdownRetryLimit);
         try
         {
             // Stop reading first (with a final drain into the channel), then let the loop drain the channel.
             _reader?.Stop();
             _channel?.Writer.TryComplete();
+            _stopping?.CancelAfter(ShutdownRetryLimit);
             if (_loop is not null)
             {
                 try
@@ -234,8 +242,15 @@ internal sealed partial class EbpfReceiver : IReceiver
 
             if (_processor is not null && (_loop?.IsCompletedSuccessfully ?? false))
             {
-                await FlushSpansAsync(cancellationToken).ConfigureAwait(false);
-                await FlushMetricsAsync(cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await FlushSpansAsync(bounded.Token).ConfigureAwait(false);
+                    await FlushMetricsAsync(bounded.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    // The retry limit passed: what was refused is counted and logged; shutdown goes on.
+                }
             }
 
             Snapshot();

@@ -129,6 +129,47 @@ public sealed class EndToEndTests
         Assert.Equal(Enumerable.Range(0, 5).Select(i => "/f" + i), paths);
     }
 
+    [SkippableFact]
+    public async Task NextConsumerKeepsRefusing_ShutdownStillCompletes()
+    {
+        BpfRequirement.Ensure();
+        string python = BpfRequirement.RequireProgram("python3");
+        string root = Directory.CreateTempSubdirectory("ebpf-refuse").FullName;
+        File.WriteAllText(Path.Combine(root, "f"), "hello");
+        int port = ServerProcess.FreePort();
+        using var server = ServerProcess.Start(python, ["-m", "http.server", port.ToString(), "--bind", "127.0.0.1", "--protocol", "HTTP/1.1"], port, root);
+        int refusals = 0;
+        var sink = new SinkConsumer<Traces>
+        {
+            Refuse = _ =>
+            {
+                Interlocked.Increment(ref refusals);
+                return new ConsumerException(Grpc.Core.StatusCode.Unavailable, "queue is full");
+            },
+        };
+        var receiver = new EbpfReceiver(TestSettings.For(ComponentKind.Receiver, "ebpf"), EbpfReceiverTests.Config(port)) { Traces = sink };
+        await receiver.StartAsync(NopHost.Instance, CancellationToken.None);
+        using (var client = new TcpClient())
+        {
+            client.Connect(IPAddress.Loopback, port);
+            var stream = client.GetStream();
+            Send(stream, "GET /f HTTP/1.1\r\nHost: x\r\n\r\n");
+            ReadResponse(stream);
+        }
+
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (Volatile.Read(ref refusals) < 2 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.True(Volatile.Read(ref refusals) >= 2, "the span was pushed " + refusals + " times");
+
+        // No shutdown deadline from the caller: the receiver's own retry limit (5 s) ends it.
+        await receiver.ShutdownAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Empty(ServerSpans(sink));
+    }
+
     private static List<Span> ServerSpans(SinkConsumer<Traces> sink)
     {
         var result = new List<Span>();
