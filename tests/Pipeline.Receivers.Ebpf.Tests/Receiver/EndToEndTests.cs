@@ -18,16 +18,10 @@ public sealed class EndToEndTests
     [SkippableFact]
     public async Task PythonServer_KeepAliveAnd404AndSplitRequest_OneServerSpanEach()
     {
-        BpfRequirement.Ensure();
-        string python = BpfRequirement.RequireProgram("python3");
-        string root = Directory.CreateTempSubdirectory("ebpf-e2e").FullName;
-        File.WriteAllText(Path.Combine(root, "a.txt"), "hello");
-        int port = ServerProcess.FreePort();
-        using var server = ServerProcess.Start(python, ["-m", "http.server", port.ToString(), "--bind", "127.0.0.1", "--protocol", "HTTP/1.1"], port, root);
+        using var server = StartPython("a.txt");
+        int port = server.Port;
         var sink = new SinkConsumer<Traces>();
-        var settings = TestSettings.For(ComponentKind.Receiver, "ebpf");
-        var receiver = new EbpfReceiver(settings, EbpfReceiverTests.Config(port)) { Traces = sink };
-        await receiver.StartAsync(NopHost.Instance, CancellationToken.None);
+        var receiver = await StartReceiverAsync(port, sink);
         List<Span> spans;
         try
         {
@@ -84,24 +78,15 @@ public sealed class EndToEndTests
     [SkippableFact]
     public async Task NextConsumerRefusesForNow_SpansArePushedAgainAndNoneIsLost()
     {
-        BpfRequirement.Ensure();
-        string python = BpfRequirement.RequireProgram("python3");
-        string root = Directory.CreateTempSubdirectory("ebpf-retry").FullName;
-        for (int i = 0; i < 5; i++)
-        {
-            File.WriteAllText(Path.Combine(root, "f" + i), "hello");
-        }
-
-        int port = ServerProcess.FreePort();
-        using var server = ServerProcess.Start(python, ["-m", "http.server", port.ToString(), "--bind", "127.0.0.1", "--protocol", "HTTP/1.1"], port, root);
+        using var server = StartPython("f0", "f1", "f2", "f3", "f4");
+        int port = server.Port;
         int refusals = 0;
         var sink = new SinkConsumer<Traces>
         {
             // What a full batch processor or sending queue answers: retryable.
             Refuse = _ => Interlocked.Increment(ref refusals) <= 3 ? new ConsumerException(Grpc.Core.StatusCode.Unavailable, "queue is full") : null,
         };
-        var receiver = new EbpfReceiver(TestSettings.For(ComponentKind.Receiver, "ebpf"), EbpfReceiverTests.Config(port)) { Traces = sink };
-        await receiver.StartAsync(NopHost.Instance, CancellationToken.None);
+        var receiver = await StartReceiverAsync(port, sink);
         try
         {
             using var client = new TcpClient();
@@ -132,12 +117,8 @@ public sealed class EndToEndTests
     [SkippableFact]
     public async Task NextConsumerKeepsRefusing_ShutdownStillCompletes()
     {
-        BpfRequirement.Ensure();
-        string python = BpfRequirement.RequireProgram("python3");
-        string root = Directory.CreateTempSubdirectory("ebpf-refuse").FullName;
-        File.WriteAllText(Path.Combine(root, "f"), "hello");
-        int port = ServerProcess.FreePort();
-        using var server = ServerProcess.Start(python, ["-m", "http.server", port.ToString(), "--bind", "127.0.0.1", "--protocol", "HTTP/1.1"], port, root);
+        using var server = StartPython("f");
+        int port = server.Port;
         int refusals = 0;
         var sink = new SinkConsumer<Traces>
         {
@@ -147,8 +128,7 @@ public sealed class EndToEndTests
                 return new ConsumerException(Grpc.Core.StatusCode.Unavailable, "queue is full");
             },
         };
-        var receiver = new EbpfReceiver(TestSettings.For(ComponentKind.Receiver, "ebpf"), EbpfReceiverTests.Config(port)) { Traces = sink };
-        await receiver.StartAsync(NopHost.Instance, CancellationToken.None);
+        var receiver = await StartReceiverAsync(port, sink);
         using (var client = new TcpClient())
         {
             client.Connect(IPAddress.Loopback, port);
@@ -168,6 +148,30 @@ public sealed class EndToEndTests
         // No shutdown deadline from the caller: the receiver's own retry limit (5 s) ends it.
         await receiver.ShutdownAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
         Assert.Empty(ServerSpans(sink));
+    }
+
+    /// <summary>Python's <c>http.server</c> (HTTP/1.1, keep-alive) on a free port, serving <paramref name="files"/> (each
+    /// holding "hello"); skips when BPF or python3 is missing.</summary>
+    private static ServerProcess StartPython(params string[] files)
+    {
+        BpfRequirement.Ensure();
+        string python = BpfRequirement.RequireProgram("python3");
+        string root = Directory.CreateTempSubdirectory("ebpf-e2e").FullName;
+        foreach (string file in files)
+        {
+            File.WriteAllText(Path.Combine(root, file), "hello");
+        }
+
+        int port = ServerProcess.FreePort();
+        return ServerProcess.Start(python, ["-m", "http.server", port.ToString(), "--bind", "127.0.0.1", "--protocol", "HTTP/1.1"], port, root);
+    }
+
+    /// <summary>A started receiver tracing the server on <paramref name="port"/>, its spans going to <paramref name="sink"/>.</summary>
+    private static async Task<EbpfReceiver> StartReceiverAsync(int port, SinkConsumer<Traces> sink)
+    {
+        var receiver = new EbpfReceiver(TestSettings.For(ComponentKind.Receiver, "ebpf"), EbpfReceiverTests.Config(port)) { Traces = sink };
+        await receiver.StartAsync(NopHost.Instance, CancellationToken.None);
+        return receiver;
     }
 
     private static List<Span> ServerSpans(SinkConsumer<Traces> sink)
