@@ -187,7 +187,7 @@ public class EbpfEventPathBenchmarks
         return record;
     }
 
-    private static ulong MonotonicNs() => (ulong)(Stopwatch.GetTimestamp() * (1_000_000_000.0 / Stopwatch.Frequency));
+    private static ulong MonotonicNs() => (ulong)MonotonicClock.Nanoseconds(Stopwatch.GetTimestamp());
 
     /// <summary>The system clock, moved forward on demand (to skip the connection's first second).</summary>
     private sealed class SteppedTime : TimeProvider

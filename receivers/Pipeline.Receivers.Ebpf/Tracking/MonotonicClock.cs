@@ -30,5 +30,7 @@ public static class MonotonicClock
         return ns => (long)ns + offset;
     }
 
-    private static long Nanoseconds(long timestamp) => (long)(timestamp * (1_000_000_000.0 / Stopwatch.Frequency));
+    /// <summary>A <see cref="Stopwatch"/> timestamp in nanoseconds: on Linux, CLOCK_MONOTONIC as the kernel's
+    /// <c>bpf_ktime_get_ns</c> reads it.</summary>
+    public static long Nanoseconds(long stopwatchTimestamp) => (long)(stopwatchTimestamp * (1_000_000_000.0 / Stopwatch.Frequency));
 }

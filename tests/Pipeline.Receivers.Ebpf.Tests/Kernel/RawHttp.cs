@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Pipeline.Receivers.Ebpf.Tracking;
 
 namespace Pipeline.Receivers.Ebpf.Tests.Kernel;
 
@@ -141,10 +142,8 @@ internal sealed class RawHttp : IDisposable
 internal sealed record Exchange(int ClientPort, string Method, string Path, int Status, int BodyLength, long SentAt, long ReceivedAt)
 {
     /// <summary><see cref="SentAt"/> in nanoseconds.</summary>
-    public long SentNs => Nanoseconds(SentAt);
+    public long SentNs => MonotonicClock.Nanoseconds(SentAt);
 
     /// <summary><see cref="ReceivedAt"/> in nanoseconds.</summary>
-    public long ReceivedNs => Nanoseconds(ReceivedAt);
-
-    private static long Nanoseconds(long timestamp) => (long)(timestamp * (1_000_000_000.0 / Stopwatch.Frequency));
+    public long ReceivedNs => MonotonicClock.Nanoseconds(ReceivedAt);
 }

@@ -1,11 +1,12 @@
-using System.Diagnostics;
 using System.Buffers.Binary;
+using System.Diagnostics;
 using OpenTelemetry.Proto.Common.V1;
 using OpenTelemetry.Proto.Trace.V1;
 using Pipeline.Abstractions;
 using Pipeline.Exporters.File;
 using Pipeline.Receivers.Ebpf.Discovery;
 using Pipeline.Receivers.Ebpf.Routes;
+using Pipeline.Receivers.Ebpf.Tracking;
 using Pipeline.Receivers.Ebpf.Tests.Receiver;
 using Pipeline.Telemetry;
 using Pipeline.Testing;
@@ -158,7 +159,7 @@ internal sealed class MonotonicAsUnixTime : TimeProvider
     public static readonly MonotonicAsUnixTime Instance = new();
 
     public override DateTimeOffset GetUtcNow() =>
-        DateTimeOffset.UnixEpoch.AddTicks((long)(Stopwatch.GetTimestamp() * (TimeSpan.TicksPerSecond / (double)Stopwatch.Frequency)));
+        DateTimeOffset.UnixEpoch.AddTicks(MonotonicClock.Nanoseconds(Stopwatch.GetTimestamp()) / 100);
 }
 
 /// <summary>A real server (see <see cref="TestServers"/>) under the shared receiver.</summary>

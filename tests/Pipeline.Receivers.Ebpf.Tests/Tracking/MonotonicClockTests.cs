@@ -14,7 +14,7 @@ public class MonotonicClockTests
         var time = new FakeTimeProvider(wall);
 
         var convert = MonotonicClock.CreateConverter(time);
-        ulong monotonicNow = (ulong)(Stopwatch.GetTimestamp() * (1_000_000_000.0 / Stopwatch.Frequency));
+        ulong monotonicNow = (ulong)MonotonicClock.Nanoseconds(Stopwatch.GetTimestamp());
         long unix = convert(monotonicNow);
 
         long expected = (wall - DateTimeOffset.UnixEpoch).Ticks * 100;
