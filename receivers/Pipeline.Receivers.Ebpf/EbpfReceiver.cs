@@ -218,16 +218,15 @@ internal sealed partial class EbpfReceiver : IReceiver
             return;
         }
 
-        // Retryable refusals are retried during shutdown too, but only for so long: a pipeline that keeps refusing
-        // must not hold the process up.
-        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        bounded.CancelAfter(ShutdownRetryLimit);
+        // Refusals are retried during shutdown too, but only for so long: a pipeline that keeps refusing must not hold
+        // the process up. One deadline serves the loop's drain and the final push.
+        _stopping?.CancelAfter(ShutdownRetryLimit);
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping?.Token ?? CancellationToken.None);
         try
         {
             // Stop reading first (with a final drain into the channel), then let the loop drain the channel.
             _reader?.Stop();
             _channel?.Writer.TryComplete();
-            _stopping?.CancelAfter(ShutdownRetryLimit);
             if (_loop is not null)
             {
                 try
@@ -460,47 +459,49 @@ internal sealed partial class EbpfReceiver : IReceiver
             return;
         }
 
-        // A retryable refusal (a full batch processor or sending queue, the memory limiter) is back-pressure: the
-        // spans are kept and pushed again, while the channel and the ring buffer hold new events (and count what they
-        // cannot hold). Other refusals, and shutdown, drop them.
+        // A refusal that is not permanent (a full batch processor or sending queue, the memory limiter: a
+        // ConsumerException, where otelcol's consumererror.IsPermanent is false) is back-pressure: the spans are kept and
+        // pushed again, while the channel and the ring buffer hold new events (and count what they cannot hold).
+        // Permanent and unexpected errors, and shutdown, drop them.
         int count = spans.ItemCount;
         var wait = RetryFirst;
+        Exception error;
         while (true)
         {
+            ConsumerException refusal;
             try
             {
                 await Traces.ConsumeAsync(spans, cancellationToken).ConfigureAwait(false);
                 _obs.Accepted(Signal.Traces, count);
                 return;
             }
-            catch (ConsumerException e) when (IsRetryable(e.Code) && !cancellationToken.IsCancellationRequested)
+            catch (ConsumerException e) when (!cancellationToken.IsCancellationRequested)
             {
-                Log.ConsumeRetrying(_logger, count, e.Message);
-                try
-                {
-                    await Task.Delay(e.RetryAfter is { } hint && hint > TimeSpan.Zero && hint < RetryMax ? hint : wait, _time, cancellationToken).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    _obs.Refused(Signal.Traces, count);
-                    Log.ConsumeFailed(_logger, "spans", count, e);
-                    return;
-                }
-
-                wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, RetryMax.Ticks));
+                refusal = e;
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                _obs.Refused(Signal.Traces, count);
-                Log.ConsumeFailed(_logger, "spans", count, e);
-                return;
+                error = e;
+                break;
             }
-        }
-    }
 
-    /// <summary>The gRPC codes OTLP clients retry, as the collector's receivers answer them for a non-permanent error.</summary>
-    private static bool IsRetryable(Grpc.Core.StatusCode code) => code is Grpc.Core.StatusCode.Unavailable
-        or Grpc.Core.StatusCode.ResourceExhausted or Grpc.Core.StatusCode.Aborted or Grpc.Core.StatusCode.DeadlineExceeded;
+            error = refusal;
+            Log.ConsumeRetrying(_logger, count, refusal.Message);
+            try
+            {
+                await Task.Delay(refusal.RetryAfter is { } hint && hint > TimeSpan.Zero && hint < RetryMax ? hint : wait, _time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+
+            wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, RetryMax.Ticks));
+        }
+
+        _obs.Refused(Signal.Traces, count);
+        Log.ConsumeFailed(_logger, "spans", count, error);
+    }
 
     private async Task FlushMetricsAsync(CancellationToken cancellationToken)
     {

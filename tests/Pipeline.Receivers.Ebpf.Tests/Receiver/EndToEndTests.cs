@@ -79,38 +79,21 @@ public sealed class EndToEndTests
     public async Task NextConsumerRefusesForNow_SpansArePushedAgainAndNoneIsLost()
     {
         using var server = StartPython("f0", "f1", "f2", "f3", "f4");
-        int port = server.Port;
-        int refusals = 0;
-        var sink = new SinkConsumer<Traces>
-        {
-            // What a full batch processor or sending queue answers: retryable.
-            Refuse = _ => Interlocked.Increment(ref refusals) <= 3 ? new ConsumerException(Grpc.Core.StatusCode.Unavailable, "queue is full") : null,
-        };
-        var receiver = await StartReceiverAsync(port, sink);
+        // What a full batch processor or sending queue answers: a refusal that is not permanent.
+        var sink = new RefusingSink(attempt => attempt <= 3 ? new ConsumerException(Grpc.Core.StatusCode.Unavailable, "queue is full") : null);
+        var receiver = await StartReceiverAsync(server.Port, sink.Sink);
         try
         {
-            using var client = new TcpClient();
-            client.Connect(IPAddress.Loopback, port);
-            var stream = client.GetStream();
-            for (int i = 0; i < 5; i++)
-            {
-                Send(stream, "GET /f" + i + " HTTP/1.1\r\nHost: x\r\n\r\n");
-                ReadResponse(stream);
-            }
-
-            var deadline = DateTime.UtcNow.AddSeconds(15);
-            while (ServerSpans(sink).Count < 5 && DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(100);
-            }
+            Get(server.Port, [.. Enumerable.Range(0, 5).Select(i => "/f" + i)]);
+            await WaitUntilAsync(() => ServerSpans(sink.Sink).Count >= 5);
         }
         finally
         {
             await receiver.ShutdownAsync(CancellationToken.None);
         }
 
-        Assert.True(Volatile.Read(ref refusals) > 3, "the sink refused " + refusals + " pushes");
-        var paths = ServerSpans(sink).Select(s => Attr(s, "url.path")).Order().ToList();
+        Assert.True(sink.Attempts > 3, "the sink refused " + sink.Attempts + " pushes");
+        var paths = ServerSpans(sink.Sink).Select(s => Attr(s, "url.path")).Order().ToList();
         Assert.Equal(Enumerable.Range(0, 5).Select(i => "/f" + i), paths);
     }
 
@@ -118,36 +101,36 @@ public sealed class EndToEndTests
     public async Task NextConsumerKeepsRefusing_ShutdownStillCompletes()
     {
         using var server = StartPython("f");
-        int port = server.Port;
-        int refusals = 0;
-        var sink = new SinkConsumer<Traces>
-        {
-            Refuse = _ =>
-            {
-                Interlocked.Increment(ref refusals);
-                return new ConsumerException(Grpc.Core.StatusCode.Unavailable, "queue is full");
-            },
-        };
-        var receiver = await StartReceiverAsync(port, sink);
-        using (var client = new TcpClient())
-        {
-            client.Connect(IPAddress.Loopback, port);
-            var stream = client.GetStream();
-            Send(stream, "GET /f HTTP/1.1\r\nHost: x\r\n\r\n");
-            ReadResponse(stream);
-        }
-
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (Volatile.Read(ref refusals) < 2 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
-        }
-
-        Assert.True(Volatile.Read(ref refusals) >= 2, "the span was pushed " + refusals + " times");
+        var sink = new RefusingSink(_ => new ConsumerException(Grpc.Core.StatusCode.Unavailable, "queue is full"));
+        var receiver = await StartReceiverAsync(server.Port, sink.Sink);
+        Get(server.Port, "/f");
+        await WaitUntilAsync(() => sink.Attempts >= 2);
+        Assert.True(sink.Attempts >= 2, "the span was pushed " + sink.Attempts + " times");
 
         // No shutdown deadline from the caller: the receiver's own retry limit (5 s) ends it.
         await receiver.ShutdownAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
-        Assert.Empty(ServerSpans(sink));
+        Assert.Empty(ServerSpans(sink.Sink));
+    }
+
+    [SkippableFact]
+    public async Task NextConsumerRefusesPermanently_SpansAreDroppedWithoutRetry()
+    {
+        using var server = StartPython("f");
+        var sink = new RefusingSink(_ => new PermanentException("bad data"));
+        var receiver = await StartReceiverAsync(server.Port, sink.Sink);
+        try
+        {
+            Get(server.Port, "/f");
+            await WaitUntilAsync(() => sink.Attempts >= 1);
+            await Task.Delay(1000); // retries would come every 5-200 ms
+        }
+        finally
+        {
+            await receiver.ShutdownAsync(CancellationToken.None);
+        }
+
+        Assert.Equal(1, sink.Attempts);
+        Assert.Empty(ServerSpans(sink.Sink));
     }
 
     /// <summary>Python's <c>http.server</c> (HTTP/1.1, keep-alive) on a free port, serving <paramref name="files"/> (each
@@ -172,6 +155,29 @@ public sealed class EndToEndTests
         var receiver = new EbpfReceiver(TestSettings.For(ComponentKind.Receiver, "ebpf"), EbpfReceiverTests.Config(port)) { Traces = sink };
         await receiver.StartAsync(NopHost.Instance, CancellationToken.None);
         return receiver;
+    }
+
+    /// <summary>GETs <paramref name="paths"/> one after another on one keep-alive connection.</summary>
+    private static void Get(int port, params string[] paths)
+    {
+        using var client = new TcpClient();
+        client.Connect(IPAddress.Loopback, port);
+        var stream = client.GetStream();
+        foreach (string path in paths)
+        {
+            Send(stream, "GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n");
+            ReadResponse(stream);
+        }
+    }
+
+    /// <summary>Polls <paramref name="done"/> for up to 15 s.</summary>
+    private static async Task WaitUntilAsync(Func<bool> done)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (!done() && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
     }
 
     private static List<Span> ServerSpans(SinkConsumer<Traces> sink)
@@ -222,4 +228,19 @@ public sealed class EndToEndTests
         var buffer = new byte[remaining];
         stream.ReadExactly(buffer);
     }
+}
+
+/// <summary>A sink whose every push is first offered to <c>refuse</c> (given the push's 1-based number): what it returns
+/// is thrown, null accepts.</summary>
+internal sealed class RefusingSink
+{
+    private int _attempts;
+
+    public RefusingSink(Func<int, Exception?> refuse) =>
+        Sink = new SinkConsumer<Traces> { Refuse = _ => refuse(Interlocked.Increment(ref _attempts)) };
+
+    public SinkConsumer<Traces> Sink { get; }
+
+    /// <summary>Pushes so far, refused or accepted.</summary>
+    public int Attempts => Volatile.Read(ref _attempts);
 }
